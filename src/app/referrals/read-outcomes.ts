@@ -1,0 +1,66 @@
+/**
+ * Sought vs secured from the outcome records the caller may read: an LA its own referrals, the
+ * region's hub every LA of its region (aggregates only: outcome records hold no child-level detail).
+ */
+import type { Tx } from '../../db/tenant.ts';
+import type { OutcomeRecord } from '../../domain/referrals/outcome.ts';
+import { type OutcomeSummary, summariseOutcomes } from '../../domain/referrals/sought-secured.ts';
+import type {
+  DeclineReason,
+  PlacementType,
+  ReferralOutcome,
+  RoutingStage,
+} from '../../domain/shared/codes.ts';
+import type { LocalDate } from '../../domain/shared/dates.ts';
+
+export async function outcomeRecords(
+  trx: Tx,
+  filter: { from?: LocalDate; to?: LocalDate } = {},
+): Promise<OutcomeRecord[]> {
+  let q = trx.selectFrom('referral_outcome').selectAll().orderBy('la_code').orderBy('ended_on');
+  if (filter.from) q = q.where('ended_on', '>=', filter.from);
+  if (filter.to) q = q.where('ended_on', '<', filter.to);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    referralId: r.referral_id,
+    laCode: r.la_code,
+    outcome: r.outcome as ReferralOutcome,
+    submittedOn: r.submitted_on,
+    endedOn: r.ended_on,
+    idealPlacementType: r.ideal_placement_type as PlacementType | null,
+    actualPlacementType: r.actual_placement_type as PlacementType | null,
+    idealMet: r.ideal_met,
+    daysToPlace: r.days_to_place,
+    providersApproached: r.providers_approached,
+    declineReasons: r.decline_reasons as DeclineReason[],
+    stageReached: r.stage_reached as RoutingStage | null,
+  }));
+}
+
+export interface OutcomesView {
+  perLa: Array<OutcomeSummary & { laName: string }>;
+  overall: OutcomeSummary;
+  records: number;
+}
+
+export async function readOutcomes(
+  trx: Tx,
+  filter: { from?: LocalDate; to?: LocalDate } = {},
+): Promise<OutcomesView> {
+  const records = await outcomeRecords(trx, filter);
+  const { perLa, overall } = summariseOutcomes(records);
+  const names = new Map(
+    (
+      await trx
+        .selectFrom('organisation')
+        .select(['la_code as laCode', 'name'])
+        .where('kind', '=', 'local-authority')
+        .execute()
+    ).map((o) => [o.laCode, o.name]),
+  );
+  return {
+    perLa: perLa.map((s) => ({ ...s, laName: names.get(s.laCode ?? '') ?? s.laCode ?? '' })),
+    overall,
+    records: records.length,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Drafts between the question pages: each page's answers are checked on their own and, only if
+ * they pass, saved to the LA's draft (a refused page writes nothing). Drafts hold child-level
+ * answers, so creating, changing and reading one is audited.
+ */
+import { appendAudit } from '../../db/queries/audit.ts';
+import type { Tenant, Tx } from '../../db/tenant.ts';
+import type { LocalDate } from '../../domain/shared/dates.ts';
+import { DomainError, throwIfInvalid } from '../../domain/shared/errors.ts';
+import { type Answers, checkPage, type ReferralPage } from './answers.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function createDraft(
+  trx: Tx,
+  tenant: Tenant,
+  answers: Answers = {},
+  source: 'form' | 'import' = 'form',
+) {
+  if (tenant.orgKind !== 'local-authority')
+    throw new DomainError('forbidden', 'Only a local authority can make a referral');
+  const row = await trx
+    .insertInto('referral_draft')
+    .values({
+      org_id: tenant.orgId,
+      created_by: tenant.userId,
+      answers: JSON.stringify(answers),
+      source,
+      updated_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await appendAudit(trx, tenant, [{ action: 'create', entityType: 'referral-draft', entityId: row.id }]);
+  return row.id;
+}
+
+/** The draft's answers (audited), or not-found for a draft of another organisation. */
+export async function readDraft(trx: Tx, tenant: Tenant, draftId: string, opts: { audit?: boolean } = {}) {
+  const row = UUID.test(draftId)
+    ? await trx.selectFrom('referral_draft').selectAll().where('id', '=', draftId).executeTakeFirst()
+    : undefined;
+  if (!row || row.org_id !== tenant.orgId) throw new DomainError('not-found', 'No such draft');
+  if (opts.audit !== false)
+    await appendAudit(trx, tenant, [{ action: 'read', entityType: 'referral-draft', entityId: row.id }]);
+  return { id: row.id, answers: row.answers as Answers, source: row.source, updatedAt: row.updated_at };
+}
+
+/** Checks one page and saves it; throws `validation` naming each field (and writes nothing) when it fails. */
+export async function saveDraftPage(
+  trx: Tx,
+  tenant: Tenant,
+  input: { draftId: string; page: ReferralPage; posted: Answers; today: LocalDate },
+) {
+  const draft = await readDraft(trx, tenant, input.draftId, { audit: false });
+  throwIfInvalid(
+    checkPage(input.page, draft.answers, input.posted, input.today),
+    `${input.page.title}: there is a problem`,
+  );
+  const answers = { ...draft.answers, ...input.posted, [`_page_${input.page.slug}`]: 'done' };
+  await trx
+    .updateTable('referral_draft')
+    .set({ answers: JSON.stringify(answers), updated_at: new Date() })
+    .where('id', '=', draft.id)
+    .execute();
+  await appendAudit(trx, tenant, [
+    { action: 'update', entityType: 'referral-draft', entityId: draft.id, detail: { page: input.page.slug } },
+  ]);
+  return answers;
+}
+
+export async function deleteDraft(trx: Tx, tenant: Tenant, draftId: string) {
+  const draft = await readDraft(trx, tenant, draftId, { audit: false });
+  await trx.deleteFrom('referral_draft').where('id', '=', draft.id).execute();
+  await appendAudit(trx, tenant, [{ action: 'delete', entityType: 'referral-draft', entityId: draft.id }]);
+}
+
+export async function listDrafts(trx: Tx, tenant: Tenant) {
+  const rows = await trx
+    .selectFrom('referral_draft')
+    .select(['id', 'answers', 'source', 'updated_at as updatedAt'])
+    .where('org_id', '=', tenant.orgId)
+    .orderBy('updated_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    childRef:
+      typeof (r.answers as Answers).childRef === 'string' ? ((r.answers as Answers).childRef as string) : '',
+    source: r.source,
+    updatedAt: r.updatedAt,
+  }));
+}
