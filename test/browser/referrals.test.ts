@@ -241,6 +241,12 @@ describe('the referral pathway', () => {
       buffer: Buffer.from('child_ID,when_placement_is_needed_by\nBRE-1,Tomorrow\n'),
     });
     await la.getByRole('button', { name: 'Upload and import' }).click();
+    // The file is stored and imported by a job: its progress page, then the result.
+    await la.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+    const jobId = la.url().split('/').pop()!;
+    while (await j().app.jobs.runOnce()) {}
+    await la.goto(`/referrals/import/${jobId}`);
+    await la.getByRole('heading', { name: 'The file was not imported' }).waitFor();
     await la.getByRole('heading', { name: 'There is a problem' }).waitFor();
     await expectAccessible(la, 'import with errors');
 
