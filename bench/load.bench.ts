@@ -817,7 +817,7 @@ async function prepare(kind: 'pglite' | 'postgres'): Promise<{
     const dir = mkdtempSync(join(os.tmpdir(), 'sufficiency-load-'));
     return {
       open: () => openDatabase({ dataDir: dir }),
-      serverEnv: { DATA_DIR: dir },
+      serverEnv: { DATA_DIR: dir, DATABASE_URL: '' }, // never the caller's PostgreSQL
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }

@@ -13,6 +13,7 @@ import { type GapRelease, gapRelease } from '../../domain/pricing/gap-release.ts
 import { gapTables } from '../../domain/pricing/gap-tables.ts';
 import type { ReferralSummary, SupplySummary } from '../../domain/pricing/gap-types.ts';
 import type { LocalDate } from '../../domain/shared/dates.ts';
+import { gapReleaseOffThread } from '../../workers/gap-release-pool.ts';
 import type { Release } from './release.ts';
 
 export interface GapsView {
@@ -44,7 +45,12 @@ export async function loadGaps(
     ]);
     return { referrals: facts, supply: homes, names: Object.fromEntries(las.map((l) => [l.laCode, l.name])) };
   });
-  return gapsFor(referrals, supply, release, names, today);
+  // The suppression takes seconds for a large region: in a worker thread, remembered (see the pool).
+  const gaps = await gapReleaseOffThread(referrals, supply, {
+    viewer: release.viewer,
+    minCell: release.minCell,
+  });
+  return { release, gaps, tables: gapTables(gaps, names), names, supplyDay: today };
 }
 
 export function gapsFor(
