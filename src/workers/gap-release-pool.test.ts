@@ -23,3 +23,15 @@ describe('gapReleaseOffThread', () => {
     expect(await fewer).toEqual(gapRelease(region.referrals.slice(1), region.supply, options));
   }, 30_000);
 });
+
+describe('gapReleaseOffThread when only supply changes', () => {
+  it('answers as gapRelease with the new supply', async () => {
+    const region = generateRegion({ seed: 6, las: 5, years: 2, placementsPerLaYear: 20, homes: 25 });
+    const options = { viewer: { laCode: null }, minCell: 5 };
+    await gapReleaseOffThread(region.referrals, region.supply, options);
+    const moved = region.supply.map((h, i) => (i % 3 === 0 ? { ...h, vacancies: h.vacancies + 1 } : h));
+    expect(await gapReleaseOffThread(region.referrals, moved, options)).toEqual(
+      gapRelease(region.referrals, moved, options),
+    );
+  }, 30_000);
+});

@@ -1,15 +1,39 @@
-/** The worker side of gap-release-pool.ts: answers each message with `gapRelease` of its inputs. */
+/**
+ * The worker side of gap-release-pool.ts: answers each message with `gapRelease` of its inputs.
+ * The costly part, the suppressed counts of the referrals, is kept for the last few referral sets
+ * and viewers: supply (vacancies) changes all day, the referrals behind a release rarely.
+ */
+import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import { gapRelease } from '../domain/pricing/gap-release.ts';
+import { type GapCountRelease, gapCountRelease, gapReleaseFrom } from '../domain/pricing/gap-release.ts';
 import type { GapReleaseReply, GapReleaseRequest } from './gap-release-pool.ts';
 
 const port = parentPort;
 if (!port) throw new Error('gap-release-worker.ts must run as a worker thread');
 
+const KEPT = 48;
+const counts = new Map<string, GapCountRelease>();
+
+function countsFor(m: GapReleaseRequest): GapCountRelease {
+  const key = createHash('sha256')
+    .update(JSON.stringify([m.referrals, m.options.viewer.laCode, m.options.minCell ?? null]))
+    .digest('base64');
+  let release = counts.get(key);
+  if (release) counts.delete(key);
+  else release = gapCountRelease(m.referrals, m.options);
+  counts.set(key, release); // most recently used last
+  while (counts.size > KEPT) counts.delete(counts.keys().next().value!);
+  return release;
+}
+
 port.on('message', (m: GapReleaseRequest) => {
   let reply: GapReleaseReply;
   try {
-    reply = { id: m.id, type: 'done', result: gapRelease(m.referrals, m.supply, m.options) };
+    reply = {
+      id: m.id,
+      type: 'done',
+      result: gapReleaseFrom(countsFor(m), m.referrals, m.supply, m.options),
+    };
   } catch (e) {
     reply = { id: m.id, type: 'error', message: e instanceof Error ? e.message : String(e) };
   }

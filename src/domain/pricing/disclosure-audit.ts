@@ -5,16 +5,18 @@
  * equations restricted to the hidden cells. We find out by Gaussian elimination to reduced row
  * echelon form.
  *
- * Arithmetic is modulo the prime 2^31 - 1 so it is exact and fast. Over the rationals a recoverable
- * cell is recoverable modulo p too unless p divides a determinant of the (0, ±1) system, which for
- * tables of this size does not happen in practice; a cell recoverable only modulo p would merely be
- * hidden more than needed, which is the safe side.
+ * Arithmetic is modulo the prime p = 67,108,859 (just under 2^26), so that a product of two
+ * residues is below 2^53 and one floating-point multiply and remainder are exact: the audit runs
+ * some 1,500 eliminations for a region of 20 LAs, so this is what makes it fast. Over the
+ * rationals a recoverable cell is recoverable modulo p too unless p divides a determinant of the
+ * (0, ±1) system, which for a given system happens with probability about 1 in 67 million; a
+ * cell recoverable only modulo p would merely be hidden more than needed, which is the safe side.
  */
 
-const P = 2_147_483_647;
+const P = 67_108_859;
 
 function mulmod(a: number, b: number): number {
-  return (((a * (b >>> 16)) % P) * 65_536 + a * (b & 0xffff)) % P;
+  return (a * b) % P;
 }
 
 function inverse(a: number): number {
@@ -65,6 +67,7 @@ export function determinedCells(
     if (row) rows.push(row);
   }
   const pivotRowOfColumn = new Int32Array(width).fill(-1);
+  const nonZero = new Int32Array(width);
   let rank = 0;
   for (let c = 0; c < width && rank < rows.length; c++) {
     let r = rank;
@@ -73,15 +76,23 @@ export function determinedCells(
     [rows[rank], rows[r]] = [rows[r]!, rows[rank]!];
     const pivot = rows[rank]!;
     const inv = inverse(pivot[c]!);
-    for (let k = c; k < width; k++) if (pivot[k] !== 0) pivot[k] = mulmod(pivot[k]!, inv);
+    // The pivot row's non-zero columns, once: rows are sparse, so eliminating with this list
+    // rather than scanning every column is what keeps a large region's audit fast.
+    let nz = 0;
+    for (let k = c; k < width; k++) {
+      if (pivot[k] === 0) continue;
+      pivot[k] = mulmod(pivot[k]!, inv);
+      nonZero[nz++] = k;
+    }
     for (let i = 0; i < rows.length; i++) {
       if (i === rank) continue;
       const row = rows[i]!;
       const f = row[c]!;
       if (f === 0) continue;
-      for (let k = c; k < width; k++) {
-        if (pivot[k] === 0) continue;
-        row[k] = (row[k]! - mulmod(f, pivot[k]!) + P) % P;
+      for (let j = 0; j < nz; j++) {
+        const k = nonZero[j]!;
+        const v = row[k]! - mulmod(f, pivot[k]!);
+        row[k] = v < 0 ? v + P : v;
       }
     }
     pivotRowOfColumn[c] = rank;

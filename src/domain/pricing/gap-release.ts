@@ -11,7 +11,7 @@
  * lattice, and derived figures (shares) are computed only from published counts.
  */
 import type { NeedSegment, PlacementType } from '../shared/codes.ts';
-import { countRelease, type ReleasedCount } from './count-table.ts';
+import { type CountRelease, countRelease, type ReleasedCount } from './count-table.ts';
 import type { ReferralSummary, SoughtType, SupplySummary } from './gap-types.ts';
 import { isFar, isPlaced, isResidentialWhereFosterPreferred, segmentOrder, soughtType } from './gaps.ts';
 import { MIN_CELL } from './suppression.ts';
@@ -98,9 +98,20 @@ export function gapRelease(
   supply: readonly SupplySummary[],
   options: { viewer: { laCode: string | null }; minCell?: number },
 ): GapRelease {
+  return gapReleaseFrom(gapCountRelease(referrals, options), referrals, supply, options);
+}
+
+/**
+ * The jointly suppressed counts of the referrals (the costly part: it depends on the referrals,
+ * the viewer and the threshold only, not on supply, so a caller may keep it while vacancies move).
+ */
+export function gapCountRelease(
+  referrals: readonly ReferralSummary[],
+  options: { viewer: { laCode: string | null }; minCell?: number },
+): GapCountRelease {
   const viewer = options.viewer.laCode;
   const minCell = options.minCell ?? MIN_CELL;
-  const release = countRelease(referrals, {
+  return countRelease(referrals, {
     dimensions: {
       la: (r) => r.laCode,
       segment: (r) => r.segment,
@@ -114,6 +125,19 @@ export function gapRelease(
     isOwn: (r) => viewer !== null && r.laCode === viewer,
     minCell,
   });
+}
+
+export type GapCountRelease = CountRelease<Dim>;
+
+/** The gap release from counts made by `gapCountRelease` with the same referrals and options. */
+export function gapReleaseFrom(
+  release: GapCountRelease,
+  referrals: readonly ReferralSummary[],
+  supply: readonly SupplySummary[],
+  options: { viewer: { laCode: string | null }; minCell?: number },
+): GapRelease {
+  const viewer = options.viewer.laCode;
+  const minCell = options.minCell ?? MIN_CELL;
   const statuses = (where: Partial<Record<Dim, string>>) =>
     Object.fromEntries(STATUS_CODES.map((s) => [s, release.count({ ...where, status: s })])) as Record<
       GapStatus,
