@@ -4,21 +4,15 @@
  * in a worker thread, so its event loop stays free for page requests; the rows move to the worker
  * without copying (their buffers are transferred). The result is exactly `summariseBusinessCase`'s.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BusinessCaseRequest, BusinessCaseResult } from '../domain/simulation/business-case.ts';
 import type { RunRecords } from '../domain/simulation/run-record.ts';
+import { startTsWorker } from './start-worker.ts';
 
 export type SummaryReply = { type: 'done'; result: BusinessCaseResult } | { type: 'error'; message: string };
 
 function startWorker(): Worker {
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./business-case-summary-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true });
+  return startTsWorker(new URL('./business-case-summary-worker.ts', import.meta.url));
 }
 
 export interface SummaryWorker {

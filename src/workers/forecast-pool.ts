@@ -10,11 +10,8 @@
  * to do; a web server passes `workHere: false` so its event loop stays free for pages, and an
  * `AbortSignal` (a cancelled job, a lost lease) stops the workers.
  */
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BacktestOptions, BacktestResult } from '../domain/forecasting/backtest.ts';
 import type { Combination } from '../domain/forecasting/combine.ts';
 import type { Ssda903Dataset } from '../domain/forecasting/dataset.ts';
@@ -28,6 +25,7 @@ import {
 } from '../domain/forecasting/simulate.ts';
 import { DomainError, type DomainErrorCode } from '../domain/shared/errors.ts';
 import type { FromWorker, Task, TaskResult, ToWorker } from './forecast-protocol.ts';
+import { startTsWorker } from './start-worker.ts';
 
 export type Progress = (fraction: number, message: string) => void;
 
@@ -73,11 +71,7 @@ export function autoThreads(models: readonly DemandModel[], simulations: number,
  * loads only the simulation (not this module's callers, with their exporters and databases).
  */
 function startWorker(): Worker {
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./forecast-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true });
+  return startTsWorker(new URL('./forecast-worker.ts', import.meta.url));
 }
 
 /**

@@ -14,25 +14,27 @@ if (!port) throw new Error('gap-release-worker.ts must run as a worker thread');
 const KEPT = 48;
 const counts = new Map<string, GapCountRelease>();
 
-function countsFor(m: GapReleaseRequest): GapCountRelease {
+function countsFor(m: GapReleaseRequest): { release: GapCountRelease; reused: boolean } {
   const key = createHash('sha256')
     .update(JSON.stringify([m.referrals, m.options.viewer.laCode, m.options.minCell ?? null]))
     .digest('base64');
-  let release = counts.get(key);
-  if (release) counts.delete(key);
-  else release = gapCountRelease(m.referrals, m.options);
+  const kept = counts.get(key);
+  const release = kept ?? gapCountRelease(m.referrals, m.options);
+  counts.delete(key);
   counts.set(key, release); // most recently used last
   while (counts.size > KEPT) counts.delete(counts.keys().next().value!);
-  return release;
+  return { release, reused: kept !== undefined };
 }
 
 port.on('message', (m: GapReleaseRequest) => {
   let reply: GapReleaseReply;
   try {
+    const { release, reused } = countsFor(m);
     reply = {
       id: m.id,
       type: 'done',
-      result: gapReleaseFrom(countsFor(m), m.referrals, m.supply, m.options),
+      result: gapReleaseFrom(release, m.referrals, m.supply, m.options),
+      countsReused: reused,
     };
   } catch (e) {
     reply = { id: m.id, type: 'error', message: e instanceof Error ? e.message : String(e) };

@@ -6,16 +6,14 @@
  * threads, and even if a worker fails to start, every run is simulated exactly once. Each run is
  * seeded by its own number, so the rows are identical to a single-threaded run.
  */
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { prepareEngine } from '../domain/simulation/engine.ts';
 import type { RunRecords } from '../domain/simulation/run-record.ts';
 import type { Progress } from '../domain/simulation/simulate.ts';
 import { type RecordTask, taskSizes } from '../domain/simulation/tasks.ts';
 import { type SharedJob, taskRunner, type WorkerReply, workOn } from './simulation-protocol.ts';
+import { startTsWorker } from './start-worker.ts';
 
 export interface PoolOptions {
   /** Threads in all, this one included; 1 runs everything here. Default: the cores available, at most 8. */
@@ -44,12 +42,7 @@ export function defaultThreads(): number {
  * new thread (a worker does not inherit loader hooks) and then imports the worker module.
  */
 function startWorker(): Worker {
-  // tsx's package map sends `tsx/esm/api` to this file for `import`; require.resolve would pick the CommonJS twin.
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./simulation-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true });
+  return startTsWorker(new URL('./simulation-worker.ts', import.meta.url));
 }
 
 /** Simulates every task's runs across threads: per task (in order), one RunRecords per block size. */
