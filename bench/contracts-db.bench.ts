@@ -8,10 +8,9 @@
  * On in-memory PGlite always, and on PostgreSQL when DATABASE_URL is set (in a throwaway database
  * created and dropped here).
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { type Database, openDatabase } from '../src/db/connect.ts';
+import type { Database } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { loadContractRecords, loadLedgers, loadSpotRates } from '../src/db/queries/contracts.ts';
 import { type WrittenRegion, writeRegion } from '../src/db/queries/contracts-sample.ts';
@@ -20,7 +19,7 @@ import { contractKpis } from '../src/domain/contracts/kpis.ts';
 import { regionStatements } from '../src/domain/contracts/region-statements.ts';
 import { generateRegion, type SampleRegion } from '../src/domain/contracts/sample-region.ts';
 import { contractPeriod } from '../src/domain/contracts/term.ts';
-import { type Measurement, time } from './lib.ts';
+import { type Measurement, onEachDatabase, time } from './lib.ts';
 
 const MONTH = { from: '2025-03-01', to: '2025-04-01' };
 const AS_OF = '2025-03-01';
@@ -96,33 +95,5 @@ async function measure(database: Database, region: SampleRegion, label: string):
 
 export default async function bench(): Promise<Measurement[]> {
   const region = generateRegion({ seed: 2021 });
-  const out: Measurement[] = [];
-  const lite = await openDatabase({ memory: true });
-  try {
-    out.push(...(await measure(lite, region, 'PGlite')));
-  } finally {
-    await lite.close();
-  }
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = `sfy_bench_contracts_${process.pid}_${randomBytes(3).toString('hex')}`;
-    const adminUrl = new URL(url);
-    adminUrl.pathname = '/postgres';
-    const admin = await openDatabase({ url: adminUrl.toString(), poolSize: 1 });
-    await sql.raw(`CREATE DATABASE "${name}"`).execute(admin.db);
-    try {
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      const pg = await openDatabase({ url: target.toString(), poolSize: 2 });
-      try {
-        out.push(...(await measure(pg, region, 'PostgreSQL')));
-      } finally {
-        await pg.close();
-      }
-    } finally {
-      await sql.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).execute(admin.db);
-      await admin.close();
-    }
-  }
-  return out;
+  return onEachDatabase('contracts', 2, (database, label) => measure(database, region, label));
 }

@@ -13,13 +13,12 @@
  * from the bed ledger at most every 30 s. Each request still runs in its own tenant transaction
  * (session lookup, the version read, the LA's contract memberships).
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { applyOfstedImport } from '../src/app/directory/import-ofsted.ts';
 import { directoryCache } from '../src/app/directory/snapshot.ts';
-import { type Database, openDatabase } from '../src/db/connect.ts';
+import type { Database } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { DEMO_PASSWORD, demoEmail } from '../src/db/seed/demo-region.ts';
 import { seedDemo } from '../src/db/seed/seed-demo.ts';
@@ -29,7 +28,7 @@ import { referenceData } from '../src/reference/reference-data.ts';
 import { buildApp } from '../src/server/app.ts';
 import { configFromEnv } from '../src/server/config.ts';
 import { generateOfstedList, listToCsv } from '../test/fixtures/ofsted/generate-list.ts';
-import type { Measurement } from './lib.ts';
+import { type Measurement, onEachDatabase } from './lib.ts';
 
 /**
  * The load generator runs in its own thread, so that parsing 20 clients' responses does not take
@@ -248,33 +247,5 @@ export async function measure(database: Database, label: string): Promise<Measur
 }
 
 export default async function bench(): Promise<Measurement[]> {
-  const out: Measurement[] = [];
-  const lite = await openDatabase({ memory: true });
-  try {
-    out.push(...(await measure(lite, 'PGlite')));
-  } finally {
-    await lite.close();
-  }
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = `sfy_bench_directory_${process.pid}_${randomBytes(3).toString('hex')}`;
-    const adminUrl = new URL(url);
-    adminUrl.pathname = '/postgres';
-    const admin = await openDatabase({ url: adminUrl.toString(), poolSize: 1 });
-    await sql.raw(`CREATE DATABASE "${name}"`).execute(admin.db);
-    try {
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      const pg = await openDatabase({ url: target.toString(), poolSize: 10 });
-      try {
-        out.push(...(await measure(pg, 'PostgreSQL')));
-      } finally {
-        await pg.close();
-      }
-    } finally {
-      await sql.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).execute(admin.db);
-      await admin.close();
-    }
-  }
-  return out;
+  return onEachDatabase('directory', 10, (database, label) => measure(database, label));
 }

@@ -4,6 +4,8 @@
  * writes bench/out/latest.json; copy the figures, machine and date into BENCHMARKS.md.
  */
 import { performance } from 'node:perf_hooks';
+import { type Database, openDatabase } from '../src/db/connect.ts';
+import { adminUrl, createDatabase, dropDatabase, runId, withDatabase } from '../test/helpers/postgres.ts';
 
 export interface Measurement {
   name: string;
@@ -35,4 +37,39 @@ export async function time(
 
 export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/**
+ * Runs `measure` on a fresh in-memory PGlite, then, when DATABASE_URL is set, on a throwaway
+ * PostgreSQL database made for it (`sfy_bench_<area>_…`) and dropped afterwards.
+ */
+export async function onEachDatabase(
+  area: string,
+  pgPoolSize: number,
+  measure: (database: Database, label: 'PGlite' | 'PostgreSQL') => Promise<Measurement[]>,
+): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  const lite = await openDatabase({ memory: true });
+  try {
+    out.push(...(await measure(lite, 'PGlite')));
+  } finally {
+    await lite.close();
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) return out;
+  const name = `sfy_bench_${area}_${runId()}`;
+  const admin = await openDatabase({ url: adminUrl(url), poolSize: 1 });
+  await createDatabase(admin, name);
+  try {
+    const pg = await openDatabase({ url: withDatabase(url, name), poolSize: pgPoolSize });
+    try {
+      out.push(...(await measure(pg, 'PostgreSQL')));
+    } finally {
+      await pg.close();
+    }
+  } finally {
+    await dropDatabase(admin, name);
+    await admin.close();
+  }
+  return out;
 }

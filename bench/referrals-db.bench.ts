@@ -9,17 +9,15 @@
  * seeded generator of src/domain/matching/synthetic.ts. On in-memory PGlite always, and on
  * PostgreSQL when DATABASE_URL is set (a throwaway database created and dropped here).
  */
-import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { loadInboxRows, rankInbox, readInbox } from '../src/app/referrals/inbox.ts';
-import { type Database, openDatabase } from '../src/db/connect.ts';
+import type { Database } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { jobTenant } from '../src/db/queries/jobs.ts';
 import { seedDemo } from '../src/db/seed/seed-demo.ts';
 import { type Tenant, withSystem, withTenant } from '../src/db/tenant.ts';
 import { syntheticCaseload } from '../src/domain/matching/synthetic.ts';
 import { addDays } from '../src/domain/shared/dates.ts';
-import { type Measurement, time } from './lib.ts';
+import { type Measurement, onEachDatabase, time } from './lib.ts';
 
 const TODAY = '2026-11-20';
 const NOW = '2026-11-20T09:00:00.000Z';
@@ -207,33 +205,5 @@ async function measure(database: Database, label: string): Promise<Measurement[]
 }
 
 export default async function bench(): Promise<Measurement[]> {
-  const out: Measurement[] = [];
-  const lite = await openDatabase({ memory: true });
-  try {
-    out.push(...(await measure(lite, 'PGlite')));
-  } finally {
-    await lite.close();
-  }
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = `sfy_bench_referrals_${process.pid}_${randomBytes(3).toString('hex')}`;
-    const adminUrl = new URL(url);
-    adminUrl.pathname = '/postgres';
-    const admin = await openDatabase({ url: adminUrl.toString(), poolSize: 1 });
-    await sql.raw(`CREATE DATABASE "${name}"`).execute(admin.db);
-    try {
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      const pg = await openDatabase({ url: target.toString(), poolSize: 4 });
-      try {
-        out.push(...(await measure(pg, 'PostgreSQL')));
-      } finally {
-        await pg.close();
-      }
-    } finally {
-      await sql.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).execute(admin.db);
-      await admin.close();
-    }
-  }
-  return out;
+  return onEachDatabase('referrals', 4, (database, label) => measure(database, label));
 }

@@ -7,13 +7,12 @@
  * included. On in-memory PGlite always, and on PostgreSQL when DATABASE_URL is set (in a throwaway
  * database created and dropped here).
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Kysely, sql } from 'kysely';
 import { benchmarkFor, loadBenchmark } from '../src/app/regional/benchmark.ts';
 import { gapsFor, loadGaps } from '../src/app/regional/gaps.ts';
 import { releaseFor } from '../src/app/regional/release.ts';
-import { type Database, openDatabase } from '../src/db/connect.ts';
+import type { Database } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { regionalPriceFacts, regionalReferralFacts, regionSupply } from '../src/db/queries/regional.ts';
 import type { DB } from '../src/db/schema.ts';
@@ -21,7 +20,7 @@ import { type Tenant, withTenant } from '../src/db/tenant.ts';
 import { generateRegion, type SyntheticRegion } from '../src/domain/pricing/synthetic-region.ts';
 import type { NeedSegment } from '../src/domain/shared/codes.ts';
 import { addDays } from '../src/domain/shared/dates.ts';
-import { type Measurement, time } from './lib.ts';
+import { type Measurement, onEachDatabase, time } from './lib.ts';
 
 const TODAY = '2026-04-01';
 const REGION = 'E12000003';
@@ -307,33 +306,5 @@ async function measure(database: Database, region: SyntheticRegion, label: strin
 
 export default async function bench(): Promise<Measurement[]> {
   const region = generateRegion({ seed: 8, las: 20, years: 5, placementsPerLaYear: 200 });
-  const out: Measurement[] = [];
-  const lite = await openDatabase({ memory: true });
-  try {
-    out.push(...(await measure(lite, region, 'PGlite')));
-  } finally {
-    await lite.close();
-  }
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = `sfy_bench_regional_${process.pid}_${randomBytes(3).toString('hex')}`;
-    const adminUrl = new URL(url);
-    adminUrl.pathname = '/postgres';
-    const admin = await openDatabase({ url: adminUrl.toString(), poolSize: 1 });
-    await sql.raw(`CREATE DATABASE "${name}"`).execute(admin.db);
-    try {
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      const pg = await openDatabase({ url: target.toString(), poolSize: 2 });
-      try {
-        out.push(...(await measure(pg, region, 'PostgreSQL')));
-      } finally {
-        await pg.close();
-      }
-    } finally {
-      await sql.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).execute(admin.db);
-      await admin.close();
-    }
-  }
-  return out;
+  return onEachDatabase('regional', 2, (database, label) => measure(database, region, label));
 }
