@@ -52,6 +52,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     session: {
       hours: Number(env.SESSION_HOURS ?? DEFAULT_SESSION_POLICY.hours),
       idleMinutes: Number(env.SESSION_IDLE_MINUTES ?? DEFAULT_SESSION_POLICY.idleMinutes),
+      cacheMs: milliseconds(env.SESSION_CACHE_MS, DEFAULT_SESSION_POLICY.cacheMs, 'SESSION_CACHE_MS'),
     },
     runJobs: flag(env.RUN_JOBS, true),
     jobLeaseSeconds: positive(env.JOB_LEASE_SECONDS, 60, 'JOB_LEASE_SECONDS'),
@@ -70,6 +71,14 @@ function positive(v: string | undefined, fallback: number, name: string): number
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0)
     throw new Error(`${name} must be a number of seconds above 0, got "${v}"`);
+  return n;
+}
+
+function milliseconds(v: string | undefined, fallback: number, name: string): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 60_000)
+    throw new Error(`${name} must be a whole number of milliseconds from 0 to 60000, got "${v}"`);
   return n;
 }
 

@@ -18,8 +18,12 @@ afterAll(() => database.close());
 
 describe('several app servers on one database', () => {
   it('accepts a session created on one server at another, and sign-out on either ends it', async () => {
-    const a = await buildApp({ db: database.db, config: testConfig() });
-    const b = await buildApp({ db: database.db, config: testConfig() });
+    // Sessions are remembered for SESSION_CACHE_MS; with 0 every request reads the database, as a
+    // server in another process would once its period is over (test/db/session-cache.test.ts).
+    const fresh = testConfig();
+    const config = { ...fresh, session: { ...fresh.session, cacheMs: 0 } };
+    const a = await buildApp({ db: database.db, config });
+    const b = await buildApp({ db: database.db, config });
     const s = await signIn(a, 'officer.hillingdon');
     const onB = await b.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } });
     expect(onB.statusCode).toBe(200);

@@ -13,10 +13,10 @@ import { jobTenant } from '../../src/db/queries/jobs.ts';
 import { withSystem, withTenant } from '../../src/db/tenant.ts';
 import { bedWindows } from '../../src/domain/contracts/frame.ts';
 import { bedTimelines } from '../../src/domain/occupancy/bed-days.ts';
-import { addDays, addMonths, daysBetween } from '../../src/domain/shared/dates.ts';
+import { addMonths, daysBetween } from '../../src/domain/shared/dates.ts';
 import { needSegmentOf } from '../../src/domain/shared/need-segment.ts';
 import { type BusinessCaseRequest, runBusinessCase } from '../../src/domain/simulation/business-case.ts';
-import { signIn, TEST_TODAY, useTestApp } from '../helpers/app.ts';
+import { signIn, useTestApp } from '../helpers/app.ts';
 import { scenarioFile } from './fixtures/simulation.ts';
 
 const t = useTestApp();

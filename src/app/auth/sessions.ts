@@ -1,7 +1,10 @@
 /**
  * Sessions live in the database (so any app server behind a load balancer can serve any request).
  * The browser holds an opaque random token; we store only its SHA-256, so a stolen database copy
- * cannot be replayed as cookies.
+ * cannot be replayed as cookies. A server remembers a session it has read for at most
+ * `SessionPolicy.cacheMs` (one second by default), so a client's burst of requests reads it once:
+ * changes made through this server (sign-out, revocation, disabling, a second factor) apply at
+ * once; made through another server on the same PostgreSQL, within that second.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -10,6 +13,7 @@ import {
   insertSession,
   revokeSession,
   type SessionUser,
+  sessionWriteCount,
   touchSession,
 } from '../../db/queries/auth.ts';
 import type { DB } from '../../db/schema.ts';
@@ -22,9 +26,11 @@ export interface SessionPolicy {
   hours: number;
   /** Signed out after this long without a request. */
   idleMinutes: number;
+  /** A session read from the database is reused for this long (0: read it on every request). */
+  cacheMs: number;
 }
 
-export const DEFAULT_SESSION_POLICY: SessionPolicy = { hours: 12, idleMinutes: 120 };
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { hours: 12, idleMinutes: 120, cacheMs: 1_000 };
 
 export interface LiveSession {
   user: SessionUser;
@@ -73,25 +79,72 @@ export function tenantOf(user: SessionUser): Tenant {
   };
 }
 
-/** The session for a cookie value, refreshing its idle timer at most once a minute. */
-export async function resumeSession(
+interface Remembered {
+  session: LiveSession;
+  /** Reused until then (ms since epoch): the cache period, or the session's own end if sooner. */
+  until: number;
+  /** `sessionWriteCount()` when it was read. */
+  writes: number;
+}
+
+/**
+ * Sessions read lately, by token hash. An entry is used only while young enough, while the session
+ * is neither past its end nor idle too long, and while no change to sessions or users has been
+ * made in this process since it was read (the write counter is taken before the read, so a change
+ * racing the read leaves nothing stale behind).
+ */
+export class SessionCache {
+  private readonly entries = new Map<string, Remembered>();
+  /** Database reads, for tests. */
+  reads = 0;
+
+  constructor(
+    private readonly policy: SessionPolicy,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  /** The session for a cookie value, refreshing its idle timer at most once a minute. */
+  async resume(db: Kysely<DB>, token: string | undefined): Promise<LiveSession | undefined> {
+    if (!token || token.length > 100) return undefined;
+    const idHash = hashToken(token);
+    const now = Date.now();
+    const hit = this.entries.get(idHash);
+    if (hit && hit.until > now && hit.writes === sessionWriteCount()) return hit.session;
+    if (hit) this.entries.delete(idHash);
+    const writes = sessionWriteCount();
+    this.reads++;
+    const found = await readSession(db, idHash, this.policy);
+    if (!found || this.policy.cacheMs <= 0) return found?.session;
+    const until = Math.min(now + this.policy.cacheMs, found.endsAt);
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(idHash, { session: found.session, until, writes });
+    return found.session;
+  }
+}
+
+async function readSession(
   db: Kysely<DB>,
-  token: string | undefined,
+  idHash: string,
   policy: SessionPolicy,
-): Promise<LiveSession | undefined> {
-  if (!token || token.length > 100) return undefined;
-  const idHash = hashToken(token);
+): Promise<{ session: LiveSession; endsAt: number } | undefined> {
   const row = await findLiveSession(db, idHash, policy.idleMinutes);
   if (!row) return undefined;
-  if (Date.now() - row.lastSeenAt.getTime() > 60_000) await touchSession(db, idHash);
-  const { csrfToken, lastSeenAt: _seen, secondFactor, totpEnabledAt, ...user } = row;
+  let lastSeen = row.lastSeenAt.getTime();
+  if (Date.now() - lastSeen > 60_000) {
+    await touchSession(db, idHash);
+    lastSeen = Date.now();
+  }
+  const { csrfToken, lastSeenAt: _seen, expiresAt, secondFactor, totpEnabledAt, ...user } = row;
   return {
-    user,
-    csrfToken,
-    tenant: tenantOf(user),
-    idHash,
-    secondFactor,
-    totpEnabled: totpEnabledAt !== null,
+    session: {
+      user,
+      csrfToken,
+      tenant: tenantOf(user),
+      idHash,
+      secondFactor,
+      totpEnabled: totpEnabledAt !== null,
+    },
+    endsAt: Math.min(expiresAt.getTime(), lastSeen + policy.idleMinutes * 60_000),
   };
 }
 

@@ -56,6 +56,17 @@ export async function insertSession(
     .execute();
 }
 
+/**
+ * How many changes to sessions and users this process has made (sign-out, revocation, a second
+ * factor completed or changed). A session remembered before the latest change is read again
+ * (src/app/auth/sessions.ts, `SessionCache`).
+ */
+let sessionWrites = 0;
+export const sessionWriteCount = (): number => sessionWrites;
+const wrote = () => {
+  sessionWrites++;
+};
+
 /** The live session and its user, or undefined when expired, revoked, idle too long or disabled. */
 export async function findLiveSession(db: Executor, idHash: string, idleMinutes: number) {
   return db
@@ -66,6 +77,7 @@ export async function findLiveSession(db: Executor, idHash: string, idleMinutes:
       ...userColumns,
       'session.csrf_token as csrfToken',
       'session.last_seen_at as lastSeenAt',
+      'session.expires_at as expiresAt',
       'session.second_factor as secondFactor',
       'app_user.totp_enabled_at as totpEnabledAt',
     ])
@@ -83,6 +95,7 @@ export async function touchSession(db: Executor, idHash: string): Promise<void> 
 
 export async function revokeSession(db: Executor, idHash: string): Promise<void> {
   await db.updateTable('session').set({ revoked_at: sql`now()` }).where('id_hash', '=', idHash).execute();
+  wrote();
 }
 
 export async function revokeUserSessions(db: Executor, userId: string): Promise<number> {
@@ -92,7 +105,21 @@ export async function revokeUserSessions(db: Executor, userId: string): Promise<
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  wrote();
   return Number(r.numUpdatedRows);
+}
+
+/** Disables or enables a user of `orgId` (the caller's organisation); undefined when not theirs. */
+export async function setUserDisabled(db: Executor, orgId: string, userId: string, disabled: boolean) {
+  const row = await db
+    .updateTable('app_user')
+    .set({ disabled_at: disabled ? new Date() : null })
+    .where('id', '=', userId)
+    .where('org_id', '=', orgId)
+    .returning(['id', 'display_name as displayName'])
+    .executeTakeFirst();
+  wrote();
+  return row;
 }
 
 export async function recordSignInAttempt(
@@ -138,6 +165,7 @@ export async function recentIpFailures(db: Executor, ip: string, windowMinutes: 
 
 export async function completeSecondFactor(db: Executor, idHash: string): Promise<void> {
   await db.updateTable('session').set({ second_factor: 'done' }).where('id_hash', '=', idHash).execute();
+  wrote();
 }
 
 export async function totpState(db: Executor, userId: string) {
@@ -164,4 +192,5 @@ export async function setTotp(
     })
     .where('id', '=', userId)
     .execute();
+  wrote();
 }

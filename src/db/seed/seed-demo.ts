@@ -7,7 +7,7 @@ import type { Insertable, Kysely } from 'kysely';
 import { hashPassword } from '../../app/auth/passwords.ts';
 import { milesBetween } from '../../domain/directory/geo.ts';
 import { childNeeds } from '../../domain/referrals/profile.ts';
-import type { NeedCode, NeedSegment, RiskCode, Sex } from '../../domain/shared/codes.ts';
+import type { NeedCode, RiskCode, Sex } from '../../domain/shared/codes.ts';
 import { addDays, addMonths, ageOn, daysBetween, type LocalDate } from '../../domain/shared/dates.ts';
 import { apportion, PPM } from '../../domain/shared/money.ts';
 import { needSegmentOf } from '../../domain/shared/need-segment.ts';

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newToken, resumeSession, SESSION_COOKIE } from '../../app/auth/sessions.ts';
+import { newToken, SESSION_COOKIE, SessionCache } from '../../app/auth/sessions.ts';
 import type { OrgKind, Role } from '../../domain/shared/codes.ts';
 
 export const PRE_CSRF_COOKIE = 'sufficiency_csrf';
@@ -28,9 +28,10 @@ export function isApi(req: FastifyRequest): boolean {
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('pendingSession', null);
+  const sessions = new SessionCache(app.config.session);
   app.addHook('onRequest', async (req, reply) => {
     if (STATIC_PREFIXES.some((p) => req.url.startsWith(p))) return;
-    const live = (await resumeSession(app.db, req.cookies[SESSION_COOKIE], app.config.session)) ?? null;
+    const live = (await sessions.resume(app.db, req.cookies[SESSION_COOKIE])) ?? null;
     if (live?.secondFactor === 'pending') {
       req.pendingSession = live;
       return;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createUser } from '../../../app/users/create-user.ts';
 import { appendAudit, listAudit } from '../../../db/queries/audit.ts';
-import { revokeUserSessions } from '../../../db/queries/auth.ts';
+import { revokeUserSessions, setUserDisabled } from '../../../db/queries/auth.ts';
 import { withTenant } from '../../../db/tenant.ts';
 import { ROLES, ROLES_BY_ORG_KIND, type Role } from '../../../domain/shared/codes.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
@@ -92,13 +92,7 @@ export default function register(app: FastifyInstance): void {
       );
     }
     const updated = await withTenant(app.db, me.tenant, async (trx) => {
-      const row = await trx
-        .updateTable('app_user')
-        .set({ disabled_at: disabled ? new Date() : null })
-        .where('id', '=', userId)
-        .where('org_id', '=', me.user.orgId)
-        .returning(['id', 'display_name'])
-        .executeTakeFirst();
+      const row = await setUserDisabled(trx, me.user.orgId, userId, disabled);
       if (row) {
         await appendAudit(trx, me.tenant, [
           { action: 'update', entityType: 'user', entityId: row.id, detail: { disabled } },
@@ -110,8 +104,8 @@ export default function register(app: FastifyInstance): void {
     if (disabled) await revokeUserSessions(app.db, userId);
     flash(reply, {
       title: disabled
-        ? `${updated.display_name} can no longer sign in`
-        : `${updated.display_name} can sign in again`,
+        ? `${updated.displayName} can no longer sign in`
+        : `${updated.displayName} can sign in again`,
     });
     return reply.redirect('/admin/users', 303);
   };
