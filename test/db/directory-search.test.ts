@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { geometryContains } from '../../src/domain/directory/area.ts';
+import { SearchBody } from '../../src/server/routes/api/directory.ts';
 import { signIn, useTestApp } from '../helpers/app.ts';
 
 // Rows are written directly in some tests here: compare the directory's version on every search.
@@ -52,6 +53,9 @@ describe('directory search through the API', () => {
     const s = await signIn(t().app, 'officer.ealing');
     const res = await s.api('GET', `/api/v1/directory/search?${qs({ ...GIRL, ...PLACES })}`);
     expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    // The body is written by hand on this hot path: it must still be what the schema documents.
+    expect(SearchBody.strict().parse(res.json())).toBeTruthy();
     const body = res.json() as ApiSearch;
     expect(body.matcher).toBe('matching');
     expect(body.excluded.needs).toBeGreaterThan(0); // boys-only homes, learning-disability homes
