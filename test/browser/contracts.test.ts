@@ -1,8 +1,9 @@
 /**
  * Contract journeys in Chromium: a commissioner reads a contract's KPIs and downloads a statement
  * (and the spreadsheet says what the page says); a provider marks a bed unavailable with a reason
- * and sees the effect on the next month's statement. axe-core runs on every contract page, in its
- * full, empty and error states.
+ * and sees the effect on the next month's statement; the hub, which leads the demo blocks, decides
+ * an extension and the term runs on. axe-core runs on every contract page, in its full, empty and
+ * error states.
  */
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
@@ -178,6 +179,33 @@ describe('contracts', () => {
     await page.getByText('can be used again from 2026-12-10').waitFor();
     await page.goto(`${contractUrl}/statements?month=2026-12`);
     expect(await bedDays(page, 'Unavailable (agreed with LAs, paid as void)')).toBe(before + 5);
+  });
+
+  it('the lead decides the next extension, and the contract runs on', async () => {
+    const page = await j().newPage();
+    await signInAs(page, 'analyst.hub');
+    await openContract(page, 'WL-SB-002');
+    const terms = page.locator('.govuk-summary-list');
+    expect(await terms.innerText()).toContain('1: 1 year (not yet decided)');
+    await page.getByRole('button', { name: 'Decide extension 1 of WL-SB-002' }).click();
+    await page.getByRole('group', { name: 'Decide extension 1 (1 year)' }).waitFor();
+    await expectAccessible(page, 'decide an extension');
+
+    // Sent without a choice: the error names the question, and nothing is decided.
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.getByText('There is a problem').waitFor();
+    expect(await page.title()).toMatch(/^Error: /);
+    await expectAccessible(page, 'decide an extension with an error');
+    await page.getByRole('link', { name: 'Select whether to exercise the extension' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('decision');
+
+    await page.getByLabel('Exercise it').check();
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.getByText('Extension 1 exercised: WL-SB-002 now runs to 30 June 2029').waitFor();
+    expect(await terms.innerText()).toContain('1: 1 year (exercised); 2: 1 year (not yet decided)');
+    expect(await page.getByRole('button', { name: 'Decide extension 2 of WL-SB-002' }).count()).toBe(1);
+    // The coming decisions follow the new end.
+    expect(await page.getByRole('table', { name: 'Coming decisions' }).innerText()).toContain('1 July 2029');
   });
 
   it('every other contract page passes axe, in its empty and error states', async () => {

@@ -23,7 +23,8 @@ export interface TermRow {
   value: string;
 }
 
-const months = (n: number) => (n % 12 === 0 ? `${n / 12} year${n === 12 ? '' : 's'}` : `${n} months`);
+/** A period in words: '1 year', '2 years', '18 months'. */
+export const months = (n: number) => (n % 12 === 0 ? `${n / 12} year${n === 12 ? '' : 's'}` : `${n} months`);
 const pct = (ppm: number) => formatShare(ppm);
 const lastDay = (exclusive: LocalDate) => formatLongDate(addDays(exclusive, -1));
 

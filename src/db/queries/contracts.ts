@@ -11,7 +11,7 @@
  *   are simply absent: they are charged only to their own LA, whose statement the caller cannot see.
  */
 import { sql } from 'kysely';
-import type { BedId, Contract, ContractHome } from '../../domain/contracts/contract.ts';
+import type { BedId, Contract, ContractHome, ExtensionOption } from '../../domain/contracts/contract.ts';
 import type { SpotRate } from '../../domain/contracts/spot-rates.ts';
 import type {
   Decommissioning,
@@ -109,6 +109,34 @@ export interface ContractRecord {
   parties: ContractParty[];
   beds: ContractBedInfo[];
   homes: Array<{ id: string; name: string; postcodeDistrict: string; laCode: string; lot: string }>;
+}
+
+/**
+ * Replaces a contract's extension options and end date, only if its options are still `was` (so
+ * two people deciding at once cannot both succeed) and only for its lead (also the table's policy).
+ * False when nothing was changed.
+ */
+export async function replaceExtensions(
+  db: Executor,
+  change: {
+    contractId: string;
+    leadOrgId: string;
+    was: readonly ExtensionOption[];
+    now: readonly ExtensionOption[];
+    endDate: LocalDate;
+  },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('contract')
+    .set({
+      terms: sql`jsonb_set(terms, '{term,extensions}', ${JSON.stringify(change.now)}::jsonb)`,
+      end_date: change.endDate,
+    })
+    .where('id', '=', change.contractId)
+    .where('org_id', '=', change.leadOrgId)
+    .where(sql<boolean>`terms->'term'->'extensions' = ${JSON.stringify(change.was)}::jsonb`)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** The contract with everything the engine and the pages need, or undefined when not visible. */

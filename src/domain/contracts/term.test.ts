@@ -1,6 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Contract } from './contract.ts';
-import { anniversaries, currentEnd, lastNoticeDate, latestPossibleEnd, upcomingDecisions } from './term.ts';
+import { addMonths } from '../shared/dates.ts';
+import type { Contract, Term } from './contract.ts';
+import {
+  anniversaries,
+  currentEnd,
+  decideExtension,
+  lastNoticeDate,
+  latestPossibleEnd,
+  openExtension,
+  upcomingDecisions,
+} from './term.ts';
 import { WEST_LONDON_CONTRACT } from './west-london-example.ts';
 
 describe('contract terms', () => {
@@ -54,5 +64,80 @@ describe('contract terms', () => {
       ['extension-decision', '2028-10-14'],
       ['term-end', '2029-04-14'],
     ]);
+  });
+});
+
+describe('deciding an extension', () => {
+  const term: Term = {
+    start: '2025-04-01',
+    initialMonths: 36,
+    extensions: [{ months: 12 }, { months: 6 }],
+    extensionNoticeMonths: 6,
+  };
+
+  it('exercised, runs the term on by its months and opens the next option', () => {
+    const one = decideExtension(term, 1, true, '2027-09-01');
+    expect(currentEnd(one)).toBe('2029-04-01');
+    expect(openExtension(one)).toEqual({ number: 2, option: { months: 6 } });
+    const two = decideExtension(one, 2, true, '2028-09-01');
+    expect(currentEnd(two)).toBe('2029-10-01');
+    expect(openExtension(two)).toBeUndefined();
+    expect(() => decideExtension(two, 2, false, '2028-09-01')).toThrow(
+      'Extension 2 has already been decided',
+    );
+    expect(term.extensions).toEqual([{ months: 12 }, { months: 6 }]); // not changed in place
+  });
+
+  it('not taken, leaves the end where it is and closes the options after it', () => {
+    const declined = decideExtension(term, 1, false, '2027-09-01');
+    expect(currentEnd(declined)).toBe('2028-04-01');
+    expect(openExtension(declined)).toBeUndefined();
+    expect(
+      upcomingDecisions({ ...WEST_LONDON_CONTRACT, term: declined }, '2027-09-01').map((d) => d.kind),
+    ).not.toContain('extension-decision');
+    expect(() => decideExtension(declined, 2, true, '2027-09-01')).toThrow(
+      'Extension 1 was not taken, so no later extension can follow',
+    );
+  });
+
+  it('refuses out of order, after the term, and where there is nothing to decide', () => {
+    expect(() => decideExtension(term, 2, true, '2027-09-01')).toThrow(
+      'Extensions are decided in order: decide extension 1 first',
+    );
+    expect(() => decideExtension(term, 1, true, '2028-04-01')).toThrow(
+      'The term ended on 2028-03-31: an ended contract cannot be extended',
+    );
+    expect(() => decideExtension({ ...term, extensions: [] }, 1, true, '2026-01-01')).toThrow(
+      'This contract has no extension options',
+    );
+    expect(() => decideExtension(term, 3, true, '2026-01-01')).toThrow(
+      'This contract has 2 extension options, not 3',
+    );
+    // A late decision (past the notice deadline, before the end) is recorded: both sides may agree it.
+    expect(currentEnd(decideExtension(term, 1, true, '2028-03-31'))).toBe('2029-04-01');
+  });
+
+  it('never shortens the term, and never runs it past the latest possible end', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 24 }), { maxLength: 4 }),
+        fc.array(fc.boolean(), { maxLength: 4 }),
+        (months, choices) => {
+          let t: Term = { ...term, extensions: months.map((m) => ({ months: m })) };
+          const latest = latestPossibleEnd(t);
+          for (const exercise of choices) {
+            const open = openExtension(t);
+            if (!open) break;
+            const before = currentEnd(t);
+            const asOf = addMonths(before, -1);
+            t = decideExtension(t, open.number, exercise, asOf);
+            const after = currentEnd(t);
+            expect(after).toBe(exercise ? addMonths(before, open.option.months) : before);
+            expect(after <= latest).toBe(true);
+            expect(latestPossibleEnd(t) <= latest).toBe(true);
+          }
+        },
+      ),
+    );
   });
 });

@@ -4,8 +4,9 @@
  * notice for a break). All end dates are exclusive: a three-year term from 1 April 2025 ends on
  * 1 April 2028, i.e. its last day is 31 March 2028.
  */
-import { addMonths, addYears, type DayRange, daysBetween, type LocalDate } from '../shared/dates.ts';
-import type { BreakClause, Contract, Term } from './contract.ts';
+import { addDays, addMonths, addYears, type DayRange, daysBetween, type LocalDate } from '../shared/dates.ts';
+import { DomainError } from '../shared/errors.ts';
+import type { BreakClause, Contract, ExtensionOption, Term } from './contract.ts';
 
 /** Months in force now: the initial period plus the unbroken run of exercised extensions. */
 export function monthsInForce(term: Term): number {
@@ -31,6 +32,52 @@ export function latestPossibleEnd(term: Term): LocalDate {
     i++;
   }
   return addMonths(term.start, months);
+}
+
+/**
+ * The extension option open for a decision: the first one not exercised, if nobody has decided it
+ * yet (an option not taken ends the run: the ones after it can no longer follow). Numbered from 1.
+ */
+export function openExtension(term: Term): { number: number; option: ExtensionOption } | undefined {
+  const i = term.extensions.findIndex((e) => e.exercised !== true);
+  const option = term.extensions[i];
+  return option && option.exercised === undefined ? { number: i + 1, option } : undefined;
+}
+
+/**
+ * Records the decision on extension `number` (from 1) as of `asOf`: exercised, the term runs that
+ * many months longer; not taken, it ends as it stands and later options lapse. Options are decided
+ * in order, once, and only while the term has not ended (the notice deadline is the parties' to
+ * enforce: a late decision is recorded, since both sides may still agree it).
+ */
+export function decideExtension(term: Term, number: number, exercise: boolean, asOf: LocalDate): Term {
+  const refuse = (message: string): never => {
+    throw new DomainError('conflict', message, [{ field: 'extension', message }]);
+  };
+  const end = currentEnd(term);
+  if (asOf >= end) refuse(`The term ended on ${addDays(end, -1)}: an ended contract cannot be extended`);
+  const chosen = term.extensions[number - 1];
+  if (!chosen) {
+    return refuse(
+      term.extensions.length === 0
+        ? 'This contract has no extension options'
+        : `This contract has ${term.extensions.length} extension option${term.extensions.length === 1 ? '' : 's'}, not ${number}`,
+    );
+  }
+  if (chosen.exercised !== undefined) refuse(`Extension ${number} has already been decided`);
+  const open = openExtension(term);
+  if (!open) {
+    const declined = term.extensions.findIndex((e) => e.exercised === false);
+    return refuse(`Extension ${declined + 1} was not taken, so no later extension can follow`);
+  }
+  if (open.number !== number)
+    refuse(`Extensions are decided in order: decide extension ${open.number} first`);
+  return {
+    ...term,
+    extensions: term.extensions.map((e, i) =>
+      i === number - 1 ? { months: e.months, exercised: exercise } : e,
+    ),
+  };
 }
 
 /** The contract's period as a half-open range [start, current end). */

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createContract } from '../../../app/contracts/create-contract.ts';
+import { decideContractExtension } from '../../../app/contracts/decide-extension.ts';
 import { requireContract } from '../../../app/contracts/load.ts';
 import { decisionsOf, describeTerms, homePrices } from '../../../app/contracts/present.ts';
 import {
@@ -22,7 +23,7 @@ import {
   termOf,
   viewerOf,
 } from '../../../app/contracts/views.ts';
-import { listContracts } from '../../../db/queries/contracts.ts';
+import { listContracts, loadContractRecord } from '../../../db/queries/contracts.ts';
 import { withTenant } from '../../../db/tenant.ts';
 import { CONTRACT_KINDS } from '../../../domain/shared/codes.ts';
 import { addDays, type DayRange } from '../../../domain/shared/dates.ts';
@@ -30,6 +31,7 @@ import { DomainError } from '../../../domain/shared/errors.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { CONTRACT_READERS } from '../pages/contracts.ts';
 import { ErrorBody } from './basics.ts';
+import { ownRecord } from './beds.ts';
 
 const TAGS = ['Contracts'];
 const Day = z.string().describe('YYYY-MM-DD');
@@ -511,6 +513,57 @@ export default function register(app: FastifyInstance): void {
       const tenant = req.auth!.tenant;
       const created = await withTenant(app.db, tenant, (trx) => createContract(trx, tenant, req.body));
       return reply.code(201).send(created);
+    },
+  );
+
+  api.post(
+    '/api/v1/contracts/:contractId/extensions',
+    {
+      // Role and record before the body: another organisation's contract answers as a missing one.
+      preValidation: [
+        requireAuth({ roles: ['commissioner', 'hub-analyst'] }),
+        ownRecord(
+          'contractId',
+          (req, id) => withTenant(app.db, req.auth!.tenant, (trx) => loadContractRecord(trx, id)),
+          'contract',
+        ),
+      ],
+      schema: {
+        summary:
+          'Decide the next extension option of a contract you lead: exercised, the term runs on; not taken, it ends as it stands',
+        tags: TAGS,
+        params: z.object({ contractId: z.string() }),
+        body: z.strictObject({
+          extension: z.number().int().min(1).describe('which option, from 1, in order'),
+          exercise: z.boolean(),
+        }),
+        response: {
+          200: z.object({
+            reference: z.string(),
+            extension: z.number(),
+            exercised: z.boolean(),
+            months: z.number(),
+            was: z.string().describe('the end (exclusive) before the decision'),
+            endDate: z.string().describe('the end (exclusive) after it'),
+          }),
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+        },
+      },
+    },
+    async (req) => {
+      const tenant = req.auth!.tenant;
+      return withTenant(app.db, tenant, (trx) =>
+        decideContractExtension(
+          trx,
+          tenant,
+          { contractId: req.params.contractId, ...req.body },
+          app.config.today(),
+        ),
+      );
     },
   );
 }

@@ -1,21 +1,26 @@
 /**
  * Contract pages: the list (what row-level security lets the caller see), a contract's terms in
- * words with its parties, homes, beds and coming decisions, and creating a contract (the lead
- * commissioner: an LA's commissioner or the region's hub). KPIs, the bed board and statements are
+ * words with its parties, homes, beds and coming decisions, creating a contract (the lead
+ * commissioner: an LA's commissioner or the region's hub) and, for the lead, deciding its next
+ * extension option. KPIs, the bed board and statements are
  * in contracts-kpis.ts and contracts-statements.ts; the provider's bed actions in contracts-beds.ts.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type ContractInput, createContract } from '../../../app/contracts/create-contract.ts';
+import { decideContractExtension } from '../../../app/contracts/decide-extension.ts';
 import { requireContract } from '../../../app/contracts/load.ts';
-import { decisionsOf, describeTerms, homePrices } from '../../../app/contracts/present.ts';
+import { decisionsOf, describeTerms, homePrices, months } from '../../../app/contracts/present.ts';
 import { termOf, viewerOf } from '../../../app/contracts/views.ts';
+import type { ContractRecord } from '../../../db/queries/contracts.ts';
 import { contractCandidates, listContracts, providerHomes } from '../../../db/queries/contracts.ts';
 import { withTenant } from '../../../db/tenant.ts';
 import { formatShare } from '../../../domain/contracts/shares.ts';
+import { currentEnd, openExtension } from '../../../domain/contracts/term.ts';
 import { CONTRACT_KINDS, type Role } from '../../../domain/shared/codes.ts';
-import { addDays } from '../../../domain/shared/dates.ts';
+import { addDays, addMonths, formatLongDate } from '../../../domain/shared/dates.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { requireAuth } from '../../http/auth.ts';
+import { STATUS } from '../../http/errors.ts';
 import { fieldId, formErrors } from '../../http/forms.ts';
 import { flash } from '../../http/render.ts';
 import { addNavItem } from '../../nav.ts';
@@ -172,6 +177,8 @@ export default function register(app: FastifyInstance): void {
       viewer,
       termRows: describeTerms(record, today).map((t) => ({ key: { text: t.key }, value: { text: t.value } })),
       decisions: decisionsOf(record, today),
+      extensionToDecide:
+        canDecideExtensions(req, record) && today < term.to ? openExtension(record.contract.term) : undefined,
       inForce: term.from <= today && today < term.to,
       parties: record.parties.map((p) => ({ ...p, share: formatShare(p.sharePpm) })),
       homes: record.homes.map((h) => ({
@@ -181,6 +188,87 @@ export default function register(app: FastifyInstance): void {
       })),
     });
   });
+
+  const extensionPage = async (req: FastifyRequest) => {
+    const { contractId } = req.params as { contractId: string };
+    const record = await withTenant(app.db, req.auth!.tenant, (trx) => requireContract(trx, contractId));
+    if (!canDecideExtensions(req, record)) {
+      throw new DomainError(
+        'forbidden',
+        `Only ${record.lead.name}, which leads the contract, can decide its extensions`,
+      );
+    }
+    const term = record.contract.term;
+    const open = openExtension(term);
+    const end = currentEnd(term);
+    return {
+      title: `Decide an extension: ${record.reference}`,
+      contract: record,
+      open,
+      optionText: open ? months(open.option.months) : '',
+      ended: app.config.today() >= end,
+      lastDay: addDays(end, -1),
+      extendedLastDay: open ? addDays(addMonths(end, open.option.months), -1) : null,
+    };
+  };
+
+  app.get('/contracts/:contractId/extension', leads, async (req, reply) =>
+    reply.page('pages/contracts/extension.njk', { ...(await extensionPage(req)), values: {} }),
+  );
+
+  app.post('/contracts/:contractId/extension', leads, async (req, reply) => {
+    const context = await extensionPage(req);
+    const body = (req.body ?? {}) as Form;
+    const decision = one(body.decision);
+    const values = { decision };
+    if (decision !== 'exercise' && decision !== 'decline') {
+      return reply.page(
+        'pages/contracts/extension.njk',
+        {
+          ...context,
+          values,
+          errors: formErrors([{ field: 'decision', message: 'Select whether to exercise the extension' }]),
+        },
+        400,
+      );
+    }
+    const tenant = req.auth!.tenant;
+    try {
+      const done = await withTenant(app.db, tenant, (trx) =>
+        decideContractExtension(
+          trx,
+          tenant,
+          {
+            contractId: context.contract.id,
+            extension: Number(one(body.extension)),
+            exercise: decision === 'exercise',
+          },
+          app.config.today(),
+        ),
+      );
+      flash(reply, {
+        title: done.exercised
+          ? `Extension ${done.extension} exercised: ${done.reference} now runs to ${formatLongDate(addDays(done.endDate, -1))}`
+          : `Extension ${done.extension} not taken: ${done.reference} ends on ${formatLongDate(addDays(done.endDate, -1))}`,
+      });
+      return reply.redirect(`/contracts/${context.contract.id}`, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.fieldErrors.length === 0) throw err;
+      // The page as it stands now (someone else may have decided meanwhile), with the reason.
+      const now = await extensionPage(req);
+      const reason =
+        now.open && !now.ended
+          ? { errors: formErrors(err.fieldErrors.map((f) => ({ ...f, field: 'decision' }))) }
+          : { notice: err.fieldErrors[0]?.message };
+      return reply.page('pages/contracts/extension.njk', { ...now, values, ...reason }, STATUS[err.code]);
+    }
+  });
+}
+
+/** Whether the signed-in person may decide the contract's extensions: its lead's commissioners. */
+function canDecideExtensions(req: FastifyRequest, record: ContractRecord): boolean {
+  const { user } = req.auth!;
+  return record.lead.id === user.orgId && (user.role === 'commissioner' || user.role === 'hub-analyst');
 }
 
 /** The form's field for a field the use case named (`parties[2].share` → that LA's share box). */
