@@ -190,8 +190,9 @@ describe('accessibility of every page template, in every state', () => {
       '/directory/search?familyPostcode=M1+1&rule=within&withinMiles=0.5&search=1',
     );
     // Pages whose URL shape the crawl had already met with another record: a refused dataset, a
-    // backtest, a business case's monitoring, a run still going, a scored tender, and the result
-    // pages of a Placements Data Standard import that worked and one that was refused.
+    // backtest, a business case's monitoring, a run still going, a scored tender (and the page that
+    // would close it), and the result pages of a Placements Data Standard import that worked and
+    // one that was refused.
     await extra(commissioner, 'commissioner.ealing', `/forecasting/datasets/${states.refusedDatasetId}`);
     await extra(commissioner, 'commissioner.ealing', `/forecasting/backtests/${states.backtestId}`);
     await extra(
@@ -201,6 +202,7 @@ describe('accessibility of every page template, in every state', () => {
     );
     await extra(hub, 'analyst.hub', `/business-cases/runs/${states.pendingRunId}`);
     await extra(hub, 'analyst.hub', `/tenders/${states.scoredTenderId}/evaluation`);
+    await extra(hub, 'analyst.hub', `/tenders/${states.scoredTenderId}/close`);
     await extra(officer, 'officer.ealing', `/referrals/import/${states.pdsImportJobIds.imported}`);
     await extra(officer, 'officer.ealing', `/referrals/import/${states.pdsImportJobIds.refused}`);
 

@@ -1,7 +1,7 @@
 /**
  * Regional intelligence in the browser: a hub analyst opens the price benchmark (in full and as
  * published), the gap analysis, generates and publishes the market position statement, runs a
- * tender from a bids file to the evaluation, and exports each (the files are checked). An LA
+ * tender from a bids file to the evaluation, exports it and closes it (the files are checked). An LA
  * commissioner and a provider read what they may. axe-core on every page, in every state (empty,
  * full, error).
  */
@@ -236,6 +236,21 @@ describe('regional intelligence', () => {
     await la.goto('/tenders/00000000-0000-4000-8000-000000000000');
     await la.getByRole('heading', { name: 'Page not found' }).waitFor();
     await expectAccessible(la, 'tender, not found');
+
+    // The hub closes it: a confirmation shows the award going on record; then nothing can change.
+    await page.getByRole('link', { name: 'Back to the tender' }).click();
+    await page.getByRole('button', { name: 'Close the tender' }).click();
+    await page.getByRole('heading', { name: 'Close the tender' }).waitFor();
+    await page.getByText('Lot 1: 18 beds from').waitFor();
+    await expectAccessible(page, 'close a tender');
+    await page.getByRole('button', { name: 'Close the tender' }).click();
+    await page.getByText('Tender WL-T-2026-01 closed').waitFor();
+    await page.getByText('This tender is closed').waitFor();
+    for (const action of ['Score the bids', 'Upload bids', 'Change the rules', 'Close the tender'])
+      expect(await page.getByRole('button', { name: action }).count(), action).toBe(0);
+    await expectAccessible(page, 'tender, closed');
+    await la.goto(tenderUrl);
+    await la.getByText('This tender is closed').waitFor();
   });
 
   it('an LA commissioner sees its own figures and the region’s suppressed; others are refused; an empty region shows empty states', async () => {

@@ -48,6 +48,8 @@ export async function changeRules(
     const tender = await requireTender(trx, tenderId, { lock: true });
     if (!runsTender(tender, tenant))
       throw new DomainError('forbidden', 'Only the hub running the tender changes it');
+    if (tender.status !== 'open')
+      throw new DomainError('conflict', 'The tender is closed: its bids and rules cannot change');
     const diff = rulesDiff(rulesOf(tender), rules);
     if (Object.keys(diff).length === 0) return { changed: 0 };
     await bumpRevision(trx, tenderId, { rules });

@@ -21,6 +21,8 @@ export async function scoreTender(
     const tender = await requireTender(trx, tenderId, { lock: true });
     if (!runsTender(tender, tenant))
       throw new DomainError('forbidden', 'Only the hub running the tender scores it');
+    if (tender.status !== 'open')
+      throw new DomainError('conflict', 'The tender is closed: its evaluation on record is final');
     const bids = await tenderBids(trx, tenderId);
     if (bids.bids.length === 0)
       throw new DomainError('unprocessable', 'There are no bids to score yet', [

@@ -5,6 +5,7 @@
  * commissioners of its participating LAs); every query here runs under it.
  */
 import type { Selectable } from 'kysely';
+import { DomainError } from '../../domain/shared/errors.ts';
 import type { Bid, QualityCriterion, TenderBids, TenderRules } from '../../domain/tenders/tender.ts';
 import type { TenderEventKind, TenderTable } from '../tables/regional.ts';
 import type { Executor, Tenant } from '../tenant.ts';
@@ -180,9 +181,12 @@ export async function insertTender(
   return row.id;
 }
 
-/** Marks the tender changed (its bids or rules), so an earlier scoring run shows as out of date. */
+/**
+ * Marks the tender changed (its bids or rules), so an earlier scoring run shows as out of date.
+ * A closed tender cannot change: refused here too, whatever the caller checked.
+ */
 export async function bumpRevision(db: Executor, tenderId: string, set: { rules?: TenderRules } = {}) {
-  return db
+  const row = await db
     .updateTable('tender')
     .set((eb) => ({
       revision: eb('revision', '+', 1),
@@ -190,8 +194,23 @@ export async function bumpRevision(db: Executor, tenderId: string, set: { rules?
       ...(set.rules ? { rules: JSON.stringify(set.rules) } : {}),
     }))
     .where('id', '=', tenderId)
+    .where('status', '=', 'open')
     .returning('revision')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) throw new DomainError('conflict', 'The tender is closed: its bids and rules cannot change');
+  return row;
+}
+
+/** Closes an open tender at `revision` (false when it is not open at that revision any more). */
+export async function closeTenderRow(db: Executor, tenderId: string, revision: number): Promise<boolean> {
+  const r = await db
+    .updateTable('tender')
+    .set({ status: 'closed', updated_at: new Date() })
+    .where('id', '=', tenderId)
+    .where('status', '=', 'open')
+    .where('revision', '=', revision)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function insertBids(

@@ -205,6 +205,7 @@ export const SKIP_FORMS: Array<{ pattern: RegExp; why: string }> = [
   { pattern: /\/delete /, why: 'deletes (a draft, a dataset, a file)' },
   { pattern: /\/remove /, why: 'removes (a bid, a file)' },
   { pattern: /\/disable /, why: 'disables a person or two-factor authentication' },
+  { pattern: /^\/tenders\/[^/]+\/close /, why: 'closes a tender for good (it has no field to leave empty)' },
   {
     pattern: /\/withdraw /,
     why: 'withdrawing asks only for an optional note: an empty form withdraws the referral',

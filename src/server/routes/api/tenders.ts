@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addBids } from '../../../app/tenders/add-bids.ts';
 import { changeRules } from '../../../app/tenders/change-rules.ts';
+import { closeTender } from '../../../app/tenders/close-tender.ts';
 import { createTender } from '../../../app/tenders/create-tender.ts';
 import { isUuid, readTender, requireTender, type TenderView } from '../../../app/tenders/load.ts';
 import { removeBid } from '../../../app/tenders/remove-bid.ts';
@@ -312,6 +313,27 @@ export default function register(app: FastifyInstance): void {
       const { evaluationId, evaluation } = await scoreTender(app.db, req.auth!.tenant, req.params.tenderId);
       return reply.code(201).send({ id: evaluationId, evaluation });
     },
+  );
+
+  api.post(
+    '/api/v1/tenders/:tenderId/close',
+    {
+      preValidation: [runners, visibleTender],
+      schema: {
+        summary:
+          'Close a tender scored at its current revision: that evaluation becomes the record; bids, rules and scoring can no longer change',
+        tags: ['Tenders'],
+        params: z.object({ tenderId: z.string() }),
+        response: {
+          200: z.object({ reference: z.string(), revision: z.number(), evaluationId: z.string() }),
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+        },
+      },
+    },
+    async (req) => closeTender(app.db, req.auth!.tenant, req.params.tenderId),
   );
 
   api.get(

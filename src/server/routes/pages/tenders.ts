@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { presentTable } from '../../../app/regional/present.ts';
 import { addBids } from '../../../app/tenders/add-bids.ts';
 import { changeRules } from '../../../app/tenders/change-rules.ts';
+import { closeTender } from '../../../app/tenders/close-tender.ts';
 import { createTender } from '../../../app/tenders/create-tender.ts';
 import { isUuid, readTender, runsTender, type TenderView } from '../../../app/tenders/load.ts';
 import { removeBid } from '../../../app/tenders/remove-bid.ts';
@@ -49,7 +50,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'bid-entered': 'Bid entered',
   'bid-removed': 'Bid removed',
   evaluated: 'Bids scored',
-  'status-changed': 'Status changed',
+  'status-changed': 'Tender closed',
 };
 
 const RULE_LABELS: Record<string, string> = {
@@ -106,6 +107,10 @@ export function describeEvent(kind: string, detail: Record<string, unknown>): st
         )
         .join('; ')}`;
     }
+    case 'status-changed':
+      return detail.to === 'closed'
+        ? `Closed at revision ${detail.revision}: the evaluation of that revision is the record`
+        : `From ${detail.from} to ${detail.to}`;
     case 'created':
       return `Lots ${((detail.lots as string[]) ?? []).join(', ')}; criteria ${((detail.criteria as string[]) ?? []).join(', ')}`;
     default:
@@ -132,7 +137,10 @@ function viewModel(v: TenderView, canRun: boolean) {
     criteria: v.criteria,
     parties: v.parties,
     evaluation: v.evaluation,
-    canRun,
+    /** The hub running it, while it is open: bids, rules and scoring may change. */
+    canRun: canRun && v.tender.status === 'open',
+    canClose: canRun && v.tender.status === 'open' && v.evaluation?.current === true,
+    closed: v.tender.status === 'closed',
     history: v.events.map((e) => ({
       at: e.at,
       who: e.userName ?? 'The system',
@@ -406,6 +414,50 @@ export default function register(app: FastifyInstance): void {
       text: 'The ranking, the award and the sensitivity to the weighting are below.',
     });
     return reply.redirect(`/tenders/${tenderId}/evaluation`, 303);
+  });
+
+  // ---------------------------------------------------------------- closing
+  const closePage = (reply: FastifyReply, v: TenderView, notice?: string, status = 200) => {
+    const model = viewModel(v, true);
+    return reply.page(
+      'pages/tenders/close.njk',
+      {
+        title: `Close tender ${v.tender.reference}`,
+        tender: v.tender,
+        evaluation: v.evaluation,
+        canClose: model.canClose,
+        lots: v.evaluation ? lotSummaries(v.evaluation.result) : [],
+        notice:
+          notice ??
+          (model.canClose
+            ? undefined
+            : model.closed
+              ? 'The tender is already closed.'
+              : 'Score the bids first: a tender closes on an evaluation of its bids and rules as they stand.'),
+      },
+      status,
+    );
+  };
+
+  app.get('/tenders/:tenderId/close', runners, async (req, reply) =>
+    closePage(reply, await runnable(req.auth!.tenant, (req.params as { tenderId: string }).tenderId)),
+  );
+
+  app.post('/tenders/:tenderId/close', runners, async (req, reply) => {
+    const { tenderId } = req.params as { tenderId: string };
+    const auth = req.auth!;
+    await runnable(auth.tenant, tenderId);
+    try {
+      const closed = await closeTender(app.db, auth.tenant, tenderId);
+      flash(reply, {
+        title: `Tender ${closed.reference} closed`,
+        text: 'Its evaluation is the record; the bids and rules can no longer change.',
+      });
+      return reply.redirect(`/tenders/${tenderId}`, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
+      return closePage(reply, await runnable(auth.tenant, tenderId), err.message, 409);
+    }
   });
 
   app.get('/tenders/:tenderId/evaluation', readers, async (req, reply) => {
