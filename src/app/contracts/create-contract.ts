@@ -7,7 +7,16 @@
  */
 
 import { appendAudit } from '../../db/queries/audit.ts';
-import { bedsBlockedFrom, providerHomes } from '../../db/queries/contracts.ts';
+import {
+  bedsBlockedFrom,
+  contractReferenceTaken,
+  findLocalAuthorities,
+  findProviderOrganisation,
+  insertContract,
+  insertContractBeds,
+  insertContractParties,
+  providerHomes,
+} from '../../db/queries/contracts.ts';
 import type { ContractTerms } from '../../db/queries/contracts-terms.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import type { Contract, UpliftRule } from '../../domain/contracts/contract.ts';
@@ -290,14 +299,7 @@ export async function createContract(
 
   // The provider and its homes.
   const providerId = text(input.providerId);
-  const provider = providerId
-    ? await trx
-        .selectFrom('organisation')
-        .select(['id', 'name', 'kind'])
-        .where('kind', '=', 'provider')
-        .where((eb) => eb(eb.cast(eb.ref('id'), 'text'), '=', providerId))
-        .executeTakeFirst()
-    : undefined;
+  const provider = providerId ? await findProviderOrganisation(trx, providerId) : undefined;
   if (!provider) errors.push({ field: 'providerId', message: 'Choose the provider' });
   const homes = provider ? await providerHomes(trx, provider.id) : [];
   const chosenHomes: Array<{ index: number; home: (typeof homes)[number]; beds: number }> = [];
@@ -329,14 +331,7 @@ export async function createContract(
   // Participating LAs and their shares.
   const partyInput = input.parties ?? [];
   const partyIds = partyInput.map((p) => text(p.orgId));
-  const las = partyIds.length
-    ? await trx
-        .selectFrom('organisation')
-        .select(['id', 'name'])
-        .where('kind', '=', 'local-authority')
-        .where((eb) => eb(eb.cast(eb.ref('id'), 'text'), 'in', partyIds))
-        .execute()
-    : [];
+  const las = partyIds.length ? await findLocalAuthorities(trx, partyIds) : [];
   partyIds.forEach((id, i) => {
     if (!las.some((l) => l.id === id))
       errors.push({ field: `parties[${i}].orgId`, message: 'That is not a local authority' });
@@ -403,13 +398,7 @@ export async function createContract(
   }));
   throwIfInvalid(engineErrors, 'The contract has errors');
 
-  const taken = await trx
-    .selectFrom('contract')
-    .select('id')
-    .where('org_id', '=', tenant.orgId)
-    .where('reference', '=', reference)
-    .executeTakeFirst();
-  if (taken) {
+  if (await contractReferenceTaken(trx, tenant.orgId, reference)) {
     throwIfInvalid(
       [{ field: 'reference', message: `You already have a contract with the reference ${reference}` }],
       'The contract has errors',
@@ -442,39 +431,38 @@ export async function createContract(
     uplift,
     vacancy: contract.vacancy,
   };
-  const row = await trx
-    .insertInto('contract')
-    .values({
-      org_id: tenant.orgId,
-      provider_org_id: provider!.id,
-      region_code: tenant.regionCode,
-      reference,
-      name,
-      kind: contract.kind,
-      start_date: start,
-      end_date: currentEnd(contract.term),
-      status: 'live',
-      terms: JSON.stringify(terms),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('contract_party')
-    .values(shares.map((s, i) => ({ contract_id: row.id, org_id: s.la, share_ppm: s.ppm, position: i })))
-    .execute();
-  await trx
-    .insertInto('contract_bed')
-    .values(
-      bedIds.map((bedId) => ({ contract_id: row.id, bed_id: bedId, org_id: provider!.id, from_date: start })),
-    )
-    .execute();
+  const contractId = await insertContract(trx, {
+    org_id: tenant.orgId,
+    provider_org_id: provider!.id,
+    region_code: tenant.regionCode,
+    reference,
+    name,
+    kind: contract.kind,
+    start_date: start,
+    end_date: currentEnd(contract.term),
+    status: 'live',
+    terms: JSON.stringify(terms),
+  });
+  await insertContractParties(
+    trx,
+    shares.map((s, i) => ({ contract_id: contractId, org_id: s.la, share_ppm: s.ppm, position: i })),
+  );
+  await insertContractBeds(
+    trx,
+    bedIds.map((bedId) => ({
+      contract_id: contractId,
+      bed_id: bedId,
+      org_id: provider!.id,
+      from_date: start,
+    })),
+  );
   await appendAudit(trx, tenant, [
     {
       action: 'create',
       entityType: 'contract',
-      entityId: row.id,
+      entityId: contractId,
       detail: { reference, beds: bedIds.length },
     },
   ]);
-  return { id: row.id, reference };
+  return { id: contractId, reference };
 }

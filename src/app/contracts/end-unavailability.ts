@@ -5,7 +5,7 @@
  */
 
 import { appendAudit } from '../../db/queries/audit.ts';
-import { findOwnUnavailability } from '../../db/queries/contracts.ts';
+import { findOwnUnavailability, setUnavailabilityEnd } from '../../db/queries/contracts.ts';
 import { intervalsOverlapping } from '../../db/queries/ledger.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { isLocalDate, type LocalDate } from '../../domain/shared/dates.ts';
@@ -47,7 +47,7 @@ export async function endUnavailability(
       );
     }
   }
-  await trx.updateTable('bed_interval').set({ to_date: input.to }).where('id', '=', u.id).execute();
+  await setUnavailabilityEnd(trx, u.id, input.to);
   await appendAudit(trx, tenant, [
     {
       action: 'update',

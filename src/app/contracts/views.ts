@@ -12,13 +12,13 @@
  * appends one audit event in the same transaction.
  */
 
-import { sql } from 'kysely';
 import { appendAudit } from '../../db/queries/audit.ts';
 import {
   type ContractRecord,
   loadLedger,
   loadSpotRates,
   organisationNames,
+  placementChildRefs,
 } from '../../db/queries/contracts.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { bedWindows } from '../../domain/contracts/frame.ts';
@@ -216,12 +216,7 @@ export async function statementView(
 /** The LA's own children's references for its placements (row-level security hides any other). */
 async function childRefsOf(trx: Tx, placementIds: readonly string[]): Promise<Record<string, string>> {
   if (placementIds.length === 0) return {};
-  const rows = await trx
-    .selectFrom('placement as p')
-    .innerJoin('child as c', 'c.id', 'p.child_id')
-    .select(['p.id', 'c.child_ref as ref'])
-    .where(sql<boolean>`p.id = any(${placementIds}::uuid[])`)
-    .execute();
+  const rows = await placementChildRefs(trx, placementIds);
   return Object.fromEntries(rows.map((r) => [r.id, r.ref]));
 }
 

@@ -25,6 +25,7 @@ import {
   type OfstedHomeUpdate,
   ownerOrganisations,
   type RegisterRow,
+  regionCodes,
   registerEntries,
   updateHomeFromOfsted,
   upsertRegister,
@@ -250,7 +251,7 @@ export async function applyOfstedImport(
     }
   }
   // An owner's organisation sits in the region of its first new home (any known region otherwise).
-  const regions = new Set((await db.selectFrom('region').select('code').execute()).map((r) => r.code));
+  const regions = new Set(await regionCodes(db));
   for (const o of ownerNames.values()) {
     if (!regions.has(o.regionCode)) o.regionCode = opts.regionFallback ?? [...regions][0] ?? o.regionCode;
   }

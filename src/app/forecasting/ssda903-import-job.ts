@@ -7,7 +7,7 @@
  * completes the job, so a re-run never finds half an import.
  */
 import { appendAudit } from '../../db/queries/audit.ts';
-import { completeImport, datasetFiles, findDataset } from '../../db/queries/forecasting.ts';
+import { completeImport, datasetFiles, findDataset, organisationName } from '../../db/queries/forecasting.ts';
 import { loadUpload } from '../../db/queries/uploads.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { OPEN, type Ssda903Dataset, summariseDataset } from '../../domain/forecasting/dataset.ts';
@@ -85,12 +85,7 @@ export function ssda903ImportJob(opts: { workers?: ForecastWorkers } = {}) {
     const loaded = await withTenant(ctx.db, ctx.tenant, async (trx) => {
       const d = await findDataset(trx, datasetId);
       if (!d) return undefined;
-      const org = await trx
-        .selectFrom('organisation')
-        .select('name')
-        .where('id', '=', d.orgId)
-        .executeTakeFirst();
-      const la = org?.name ?? '';
+      const la = (await organisationName(trx, d.orgId)) ?? '';
       const files = await datasetFiles(trx, datasetId);
       const contents = [];
       for (const f of files) {

@@ -4,6 +4,7 @@
  */
 
 import { appendAudit } from '../../db/queries/audit.ts';
+import { findPlacementToEnd, setPlacementEnd, setPlacementIntervalEnd } from '../../db/queries/ledger.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { isLocalDate, type LocalDate } from '../../domain/shared/dates.ts';
 import { DomainError, throwIfInvalid } from '../../domain/shared/errors.ts';
@@ -22,11 +23,7 @@ export async function endPlacement(
     ],
     'Cannot end the placement',
   );
-  const p = await trx
-    .selectFrom('placement')
-    .select(['id', 'start_date', 'end_date', 'child_id'])
-    .where('id', '=', input.placementId)
-    .executeTakeFirst();
+  const p = await findPlacementToEnd(trx, input.placementId);
   if (!p) throw new DomainError('not-found', 'No such placement');
   if (p.end_date) throw new DomainError('conflict', `This placement already ended on ${p.end_date}`);
   if (input.endDate <= p.start_date) {
@@ -35,16 +32,8 @@ export async function endPlacement(
     ]);
   }
   // An open placement blocks every later day of its bed, so ending it can only free days.
-  await trx
-    .updateTable('placement')
-    .set({ end_date: input.endDate, end_reason: input.ending })
-    .where('id', '=', p.id)
-    .execute();
-  await trx
-    .updateTable('bed_interval')
-    .set({ to_date: input.endDate, ending: input.ending })
-    .where('placement_id', '=', p.id)
-    .execute();
+  await setPlacementEnd(trx, p.id, input.endDate, input.ending);
+  await setPlacementIntervalEnd(trx, p.id, input.endDate, input.ending);
   await appendAudit(trx, tenant, [
     {
       action: 'update',

@@ -5,7 +5,7 @@
  */
 
 import { appendAudit } from '../../db/queries/audit.ts';
-import { findBed, intervalsOverlapping } from '../../db/queries/ledger.ts';
+import { findBed, insertUnavailabilityInterval, intervalsOverlapping } from '../../db/queries/ledger.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { isLocalDate, type LocalDate } from '../../domain/shared/dates.ts';
 import { DomainError, type FieldError, throwIfInvalid } from '../../domain/shared/errors.ts';
@@ -52,27 +52,23 @@ export async function markUnavailable(trx: Tx, tenant: Tenant, input: Unavailabi
       [{ field: 'from', message: `${bed.label} is ${what} from ${b.from}${b.to ? ` to ${b.to}` : ''}` }],
     );
   }
-  const row = await trx
-    .insertInto('bed_interval')
-    .values({
-      org_id: tenant.orgId,
-      bed_id: bed.id,
-      bed_seq: bed.seq,
-      kind: input.kind,
-      from_date: input.from,
-      to_date: input.to ?? null,
-      reason: input.reason.trim(),
-      created_by: tenant.userId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertUnavailabilityInterval(trx, {
+    org_id: tenant.orgId,
+    bed_id: bed.id,
+    bed_seq: bed.seq,
+    kind: input.kind,
+    from_date: input.from,
+    to_date: input.to ?? null,
+    reason: input.reason.trim(),
+    created_by: tenant.userId,
+  });
   await appendAudit(trx, tenant, [
     {
       action: 'create',
       entityType: 'bed-unavailability',
-      entityId: row.id,
+      entityId: id,
       detail: { bedId: bed.id, kind: input.kind },
     },
   ]);
-  return row.id;
+  return id;
 }

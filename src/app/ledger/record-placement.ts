@@ -6,7 +6,16 @@
  */
 
 import { appendAudit } from '../../db/queries/audit.ts';
-import { findBed, intervalsOverlapping } from '../../db/queries/ledger.ts';
+import {
+  contractBlockingBedOn,
+  findBed,
+  findChildToPlace,
+  findContractKind,
+  getHomeToPlaceIn,
+  insertPlacement,
+  insertPlacementInterval,
+  intervalsOverlapping,
+} from '../../db/queries/ledger.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { milesBetween } from '../../domain/directory/geo.ts';
 import { isCode, NEED_SEGMENTS, type NeedSegment, RISKS, type RiskCode } from '../../domain/shared/codes.ts';
@@ -57,20 +66,12 @@ export async function recordPlacement(trx: Tx, tenant: Tenant, input: NewPlaceme
   }
   throwIfInvalid(errors, 'Cannot record the placement');
 
-  const child = await trx
-    .selectFrom('child')
-    .select(['id', 'org_id', 'sex', 'born_in', 'primary_need', 'risks', 'home_postcode_sector'])
-    .where('id', '=', input.childId)
-    .executeTakeFirst();
+  const child = await findChildToPlace(trx, input.childId);
   if (!child)
     throw new DomainError('not-found', 'No such child', [{ field: 'childId', message: 'No such child' }]);
   const bed = await findBed(trx, input.bedId);
   if (!bed) throw new DomainError('not-found', 'No such bed', [{ field: 'bedId', message: 'No such bed' }]);
-  const home = await trx
-    .selectFrom('home')
-    .select(['id', 'org_id', 'easting', 'northing', 'status'])
-    .where('id', '=', bed.homeId)
-    .executeTakeFirstOrThrow();
+  const home = await getHomeToPlaceIn(trx, bed.homeId);
   if (home.status !== 'active') {
     throw new DomainError('unprocessable', 'The home is not open', [
       { field: 'bedId', message: 'The home is not open' },
@@ -89,24 +90,9 @@ export async function recordPlacement(trx: Tx, tenant: Tenant, input: NewPlaceme
 
   const contract =
     input.contractId === undefined
-      ? await trx
-          .selectFrom('contract_bed')
-          .innerJoin('contract', 'contract.id', 'contract_bed.contract_id')
-          .select(['contract.id', 'contract.kind'])
-          .where('contract_bed.bed_id', '=', bed.id)
-          .where('contract_bed.from_date', '<=', input.startDate)
-          .where((eb) =>
-            eb.or([eb('contract_bed.to_date', 'is', null), eb('contract_bed.to_date', '>', input.startDate)]),
-          )
-          .where('contract.start_date', '<=', input.startDate)
-          .where('contract.end_date', '>', input.startDate)
-          .executeTakeFirst()
+      ? await contractBlockingBedOn(trx, bed.id, input.startDate)
       : input.contractId
-        ? await trx
-            .selectFrom('contract')
-            .select(['id', 'kind'])
-            .where('id', '=', input.contractId)
-            .executeTakeFirst()
+        ? await findContractKind(trx, input.contractId)
         : undefined;
   const route: Route =
     input.route ??
@@ -128,60 +114,53 @@ export async function recordPlacement(trx: Tx, tenant: Tenant, input: NewPlaceme
       ? milesBetween(family.point, { easting: home.easting, northing: home.northing }).toFixed(1)
       : null;
 
-  const placement = await trx
-    .insertInto('placement')
-    .values({
-      org_id: tenant.orgId,
-      region_code: tenant.regionCode,
-      child_id: child.id,
-      provider_org_id: home.org_id,
-      home_id: home.id,
-      bed_id: bed.id,
-      contract_id: contract?.id ?? null,
-      route,
-      start_date: input.startDate,
-      urgency: input.urgency ?? null,
-      need_segment: segment,
-      age_at_start: ageOn(child.born_in, input.startDate),
-      sex: child.sex,
-      primary_need: child.primary_need,
-      risks,
-      distance_miles: distance,
-      core_weekly_pence: input.costs.core,
-      education_weekly_pence: input.costs.education ?? 0,
-      health_weekly_pence: input.costs.health ?? 0,
-      therapy_weekly_pence: input.costs.therapy ?? 0,
-      transport_weekly_pence: input.costs.transport ?? 0,
-      additional_weekly_pence: input.costs.additional ?? 0,
-      other_weekly_pence: input.costs.other ?? 0,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('bed_interval')
-    .values({
-      org_id: bed.orgId,
-      bed_id: bed.id,
-      bed_seq: bed.seq,
-      kind: 'placement',
-      placement_id: placement.id,
-      from_date: input.startDate,
-      to_date: null,
-      placing_org_id: tenant.orgId,
-      need_segment: segment,
-      distance_miles: distance,
-      created_by: tenant.userId,
-    })
-    .execute();
+  const placementId = await insertPlacement(trx, {
+    org_id: tenant.orgId,
+    region_code: tenant.regionCode,
+    child_id: child.id,
+    provider_org_id: home.org_id,
+    home_id: home.id,
+    bed_id: bed.id,
+    contract_id: contract?.id ?? null,
+    route,
+    start_date: input.startDate,
+    urgency: input.urgency ?? null,
+    need_segment: segment,
+    age_at_start: ageOn(child.born_in, input.startDate),
+    sex: child.sex,
+    primary_need: child.primary_need,
+    risks,
+    distance_miles: distance,
+    core_weekly_pence: input.costs.core,
+    education_weekly_pence: input.costs.education ?? 0,
+    health_weekly_pence: input.costs.health ?? 0,
+    therapy_weekly_pence: input.costs.therapy ?? 0,
+    transport_weekly_pence: input.costs.transport ?? 0,
+    additional_weekly_pence: input.costs.additional ?? 0,
+    other_weekly_pence: input.costs.other ?? 0,
+  });
+  await insertPlacementInterval(trx, {
+    org_id: bed.orgId,
+    bed_id: bed.id,
+    bed_seq: bed.seq,
+    kind: 'placement',
+    placement_id: placementId,
+    from_date: input.startDate,
+    to_date: null,
+    placing_org_id: tenant.orgId,
+    need_segment: segment,
+    distance_miles: distance,
+    created_by: tenant.userId,
+  });
   await appendAudit(trx, tenant, [
     {
       action: 'create',
       entityType: 'placement',
-      entityId: placement.id,
+      entityId: placementId,
       detail: { childId: child.id, bedId: bed.id },
     },
   ]);
-  return placement.id;
+  return placementId;
 }
 
 function describe(kind: string): string {

@@ -20,6 +20,16 @@ import {
   withApplicationRights,
 } from '../../db/queries/referrals.ts';
 import { freeBedsOfHome } from '../../db/queries/referrals-homes.ts';
+import {
+  countLiveRecipients,
+  findHomeName,
+  homeWithProvider,
+  lockLiveRecipientsAtHome,
+  placementRouteAndContractKind,
+  referralReference,
+  setRecipientVacancyBed,
+  setReferralPlacement,
+} from '../../db/queries/referrals-offers.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { formatLondonTime, type Instant, londonDay } from '../../domain/referrals/instant.ts';
 import { acceptanceCommand } from '../../domain/referrals/recipient-effects.ts';
@@ -72,12 +82,7 @@ export async function acceptOffer(
   const accepted = await stepRecipient(trx, tenant, row.id, { type: 'accept-offer' }, input.now, { row });
   const offer = accepted.state.offer!;
 
-  const home = await trx
-    .selectFrom('home')
-    .innerJoin('organisation as p', 'p.id', 'home.org_id')
-    .select(['home.id', 'home.name', 'home.placement_type as placementType', 'p.name as providerName'])
-    .where('home.id', '=', row.home_id)
-    .executeTakeFirstOrThrow();
+  const home = await homeWithProvider(trx, row.home_id);
   let placementId: string;
   try {
     placementId = await recordPlacement(trx, tenant, {
@@ -91,12 +96,7 @@ export async function acceptOffer(
     if (bedTaken(err)) throw new DomainError('bed-unavailable', BED_NOT_FREE_MESSAGE);
     throw err;
   }
-  const placement = await trx
-    .selectFrom('placement')
-    .leftJoin('contract', 'contract.id', 'placement.contract_id')
-    .select(['placement.route', 'contract.kind as contractKind'])
-    .where('placement.id', '=', placementId)
-    .executeTakeFirstOrThrow();
+  const placement = await placementRouteAndContractKind(trx, placementId);
   const contractKind: ContractKind =
     placement.contractKind ??
     (placement.route === 'block' ? 'soft-block' : placement.route === 'framework' ? 'framework' : 'spot');
@@ -109,11 +109,7 @@ export async function acceptOffer(
     acceptanceCommand(accepted.state, { placementType: home.placementType, contractKind }),
     input.now,
   );
-  await trx
-    .updateTable('referral')
-    .set({ placement_id: placementId })
-    .where('id', '=', referral.id)
-    .execute();
+  await setReferralPlacement(trx, referral.id, placementId);
 
   const news: NewNotification[] = [
     {
@@ -139,7 +135,7 @@ export async function acceptOffer(
     news.push({
       orgId: other.provider_org_id,
       kind: 'referral-superseded',
-      title: `A referral for ${(await homeName(trx, other.home_id)) ?? 'your home'} has ended`,
+      title: `A referral for ${(await findHomeName(trx, other.home_id)) ?? 'your home'} has ended`,
       body: 'The child has been placed elsewhere. Nothing more is needed from you.',
       link: `/inbox/${other.id}`,
       referralId: referral.id,
@@ -151,15 +147,7 @@ export async function acceptOffer(
   // runs with the application's rights; their LAs are told.
   let vacancyFilled = 0;
   await withApplicationRights(trx, async () => {
-    const others = await trx
-      .selectFrom('referral_recipient')
-      .selectAll()
-      .where('home_id', '=', row.home_id)
-      .where('referral_id', '<>', referral.id)
-      .where('status', 'in', [...LIVE_RECIPIENT_STATUSES])
-      .orderBy('id')
-      .forUpdate()
-      .execute();
+    const others = await lockLiveRecipientsAtHome(trx, row.home_id, referral.id);
     if (others.length === 0) return;
     const free = await freeBedsOfHome(trx, row.home_id, londonDay(input.now));
     const stillFree = free.filter((b) => b.id !== bedId);
@@ -167,11 +155,7 @@ export async function acceptOffer(
       const filled = o.offer_bed_id === bedId || (o.vacancy_bed_id !== null && stillFree.length === 0);
       if (!filled) {
         if (o.vacancy_bed_id === bedId && stillFree[0]) {
-          await trx
-            .updateTable('referral_recipient')
-            .set({ vacancy_bed_id: stillFree[0].id })
-            .where('id', '=', o.id)
-            .execute();
+          await setRecipientVacancyBed(trx, o.id, stillFree[0].id);
         }
         continue;
       }
@@ -183,18 +167,8 @@ export async function acceptOffer(
         input.now,
       );
       vacancyFilled++;
-      const theirs = await trx
-        .selectFrom('referral')
-        .select(['reference'])
-        .where('id', '=', o.referral_id)
-        .executeTakeFirstOrThrow();
-      const live = await trx
-        .selectFrom('referral_recipient')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('referral_id', '=', o.referral_id)
-        .where('status', 'in', [...LIVE_RECIPIENT_STATUSES])
-        .executeTakeFirstOrThrow();
-      const n = Number(live.n);
+      const theirs = await referralReference(trx, o.referral_id);
+      const n = await countLiveRecipients(trx, o.referral_id);
       news.push({
         orgId: o.org_id,
         kind: 'vacancy-filled',
@@ -226,8 +200,4 @@ export async function acceptOffer(
     },
   ]);
   return { placementId, referralId: referral.id, homeName: home.name, startOn: offer.startOn, vacancyFilled };
-}
-
-async function homeName(trx: Tx, homeId: string): Promise<string | undefined> {
-  return (await trx.selectFrom('home').select('name').where('id', '=', homeId).executeTakeFirst())?.name;
 }

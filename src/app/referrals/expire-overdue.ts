@@ -5,7 +5,12 @@
  * are told. Several servers may run this at once: each claims its own rows (SKIP LOCKED).
  */
 import type { Kysely } from 'kysely';
-import { LIVE_RECIPIENT_STATUSES, recipientState } from '../../db/queries/referrals.ts';
+import { recipientState } from '../../db/queries/referrals.ts';
+import {
+  claimOverdueRecipients,
+  homeNameOrThrow,
+  referralReference,
+} from '../../db/queries/referrals-offers.ts';
 import type { DB } from '../../db/schema.ts';
 import { withSystem } from '../../db/tenant.ts';
 import type { Instant } from '../../domain/referrals/instant.ts';
@@ -15,36 +20,13 @@ import { APPLICATION, applyRecipient } from './step.ts';
 
 export async function expireOverdue(db: Kysely<DB>, now: Instant, limit = 200): Promise<number> {
   return withSystem(db, async (trx) => {
-    const rows = await trx
-      .selectFrom('referral_recipient')
-      .selectAll()
-      .where('status', 'in', [...LIVE_RECIPIENT_STATUSES])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'offered'), eb('offer_expires_at', '<=', new Date(now))]),
-          eb.and([eb('status', '<>', 'offered'), eb('respond_by', '<=', new Date(now))]),
-        ]),
-      )
-      .orderBy('respond_by')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
+    const rows = await claimOverdueRecipients(trx, now, limit);
     const due = new Set(dueForExpiry(rows.map(recipientState), now).map((r) => r.id));
     const news: NewNotification[] = [];
     for (const row of rows.filter((r) => due.has(r.id))) {
       await applyRecipient(trx, APPLICATION, row, { type: 'expire' }, now);
-      const { reference } = await trx
-        .selectFrom('referral')
-        .select('reference')
-        .where('id', '=', row.referral_id)
-        .executeTakeFirstOrThrow();
-      const home = await trx
-        .selectFrom('home')
-        .select('name')
-        .where('id', '=', row.home_id)
-        .executeTakeFirstOrThrow();
-      const names = { reference, homeName: home.name };
+      const { reference } = await referralReference(trx, row.referral_id);
+      const names = { reference, homeName: await homeNameOrThrow(trx, row.home_id) };
       const offered = row.status === 'offered';
       news.push(
         {

@@ -5,15 +5,19 @@
  * (age, sex, risks). One database round trip for the rows, then the engine. Audited: each
  * referral shown is a read of a child's referral.
  */
-import { sql } from 'kysely';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { domainReferral, LIVE_RECIPIENT_STATUSES } from '../../db/queries/referrals.ts';
+import { domainReferral } from '../../db/queries/referrals.ts';
 import {
   blockVacancies,
   openHomes,
   providerFreeBeds,
   residentsByHome,
 } from '../../db/queries/referrals-homes.ts';
+import {
+  liveCopiesByReferral,
+  localAuthorities,
+  referralProfiles,
+} from '../../db/queries/referrals-offers.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import type { HomeProfile } from '../../domain/directory/home.ts';
 import type { EligibilityFailure } from '../../domain/matching/eligibility.ts';
@@ -23,11 +27,7 @@ import type { MatchTarget } from '../../domain/matching/target.ts';
 import { HOLD_PHASES, holdClock } from '../../domain/referrals/hold-clock.ts';
 import { type Instant, normaliseInstant } from '../../domain/referrals/instant.ts';
 import type { Referral } from '../../domain/referrals/profile.ts';
-import {
-  RECIPIENT_STATUSES,
-  type RecipientState,
-  type RecipientStatus,
-} from '../../domain/referrals/recipient.ts';
+import { RECIPIENT_STATUSES, type RecipientState } from '../../domain/referrals/recipient.ts';
 import type { LocalDate } from '../../domain/shared/dates.ts';
 import { holdPolicyOf, routingMatchOptions } from './route-referral.ts';
 
@@ -73,42 +73,17 @@ export interface Inbox {
   homes: InboxHome[];
 }
 
-/** An instant as canonical ISO text in UTC (what `normaliseInstant` gives), straight from SQL. */
-const ISO = (col: ReturnType<typeof sql.ref>) =>
-  sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /** Loads the provider's live copies and everything ranking needs (the benchmark times this). */
 export async function loadInboxRows(trx: Tx, tenant: Tenant, today: LocalDate) {
   // One row per referral with its live copies here as a JSON list (a referral routed to 50 homes
   // costs one row, not 50); then each referral's profile, read once.
-  const copies = await trx
-    .selectFrom('referral_recipient as r')
-    .select([
-      'r.referral_id as referralId',
-      sql<Array<[string, string, RecipientStatus, string, string | null, number]>>`json_agg(json_build_array(
-        r.id, r.home_id, r.status, ${ISO(sql.ref('r.respond_by'))}, ${ISO(sql.ref('r.offer_expires_at'))},
-        cardinality(r.open_question_ids)) ORDER BY r.respond_by)`.as('copies'),
-    ])
-    .where('r.provider_org_id', '=', tenant.orgId)
-    .where('r.status', 'in', [...LIVE_RECIPIENT_STATUSES])
-    .groupBy('r.referral_id')
-    .execute();
+  const copies = await liveCopiesByReferral(trx, tenant.orgId);
   const byReferral = new Map(copies.map((c) => [c.referralId, c.copies]));
-  const referrals = (
-    byReferral.size
-      ? await trx
-          .selectFrom('referral')
-          .select(['id', 'org_id', 'profile', 'requirements', 'created_at'])
-          .where('id', 'in', [...byReferral.keys()])
-          .orderBy('id')
-          .execute()
-      : []
-  ).map((r) => ({ ...r, copies: byReferral.get(r.id) ?? [] }));
-  const las = await trx
-    .selectFrom('organisation')
-    .select(['id', 'name', 'la_code as laCode'])
-    .where('kind', '=', 'local-authority')
-    .execute();
+  const referrals = (await referralProfiles(trx, [...byReferral.keys()])).map((r) => ({
+    ...r,
+    copies: byReferral.get(r.id) ?? [],
+  }));
+  const las = await localAuthorities(trx);
   const homes = await openHomes(trx, { providerOrgIds: [tenant.orgId] });
   const free = await providerFreeBeds(trx, tenant.orgId, today);
   const residents = await residentsByHome(trx, tenant.orgId, today);

@@ -18,6 +18,13 @@ import {
   referralState,
   saveReferralState,
 } from '../../db/queries/referrals.ts';
+import {
+  findChildRef,
+  findHomeName,
+  findMessageOfRecipient,
+  insertReferralMessage,
+  laNameAndCode,
+} from '../../db/queries/referrals-offers.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { findIdentifiers, identifierMessage } from '../../domain/referrals/identifiers.ts';
 import type { Instant } from '../../domain/referrals/instant.ts';
@@ -48,10 +55,7 @@ async function ownReferral(trx: Tx, tenant: Tenant, referralId: string) {
 }
 
 async function homeName(trx: Tx, homeId: string): Promise<string> {
-  return (
-    (await trx.selectFrom('home').select('name').where('id', '=', homeId).executeTakeFirst())?.name ??
-    'your home'
-  );
+  return (await findHomeName(trx, homeId)) ?? 'your home';
 }
 
 export async function answerQuestion(
@@ -69,12 +73,7 @@ export async function answerQuestion(
     ),
     'Cannot send the answer',
   );
-  const question = await trx
-    .selectFrom('referral_message')
-    .select(['id', 'kind'])
-    .where('id', '=', input.questionId)
-    .where('recipient_id', '=', row.id)
-    .executeTakeFirst();
+  const question = await findMessageOfRecipient(trx, input.questionId, row.id);
   if (question?.kind !== 'question') {
     throw new DomainError('validation', 'That question is not open', [
       { field: 'questionId', message: 'That question is not open' },
@@ -88,22 +87,19 @@ export async function answerQuestion(
     input.now,
     { row },
   );
-  await trx
-    .insertInto('referral_message')
-    .values({
-      id: randomUUID(),
-      referral_id: row.referral_id,
-      recipient_id: row.id,
-      org_id: row.org_id,
-      provider_org_id: row.provider_org_id,
-      author_org_id: tenant.orgId,
-      author_user_id: tenant.userId,
-      kind: 'answer',
-      answers: question.id,
-      body: input.body.trim(),
-      at: new Date(input.now),
-    })
-    .execute();
+  await insertReferralMessage(trx, {
+    id: randomUUID(),
+    referral_id: row.referral_id,
+    recipient_id: row.id,
+    org_id: row.org_id,
+    provider_org_id: row.provider_org_id,
+    author_org_id: tenant.orgId,
+    author_user_id: tenant.userId,
+    kind: 'answer',
+    answers: question.id,
+    body: input.body.trim(),
+    at: new Date(input.now),
+  });
   await notify(trx, [
     {
       orgId: row.provider_org_id,
@@ -188,16 +184,8 @@ export async function widenReferralSearch(
     actorOf(tenant),
     events.map((e) => fromReferralEvent(e, row.org_id)),
   );
-  const la = await trx
-    .selectFrom('organisation')
-    .select(['name', 'la_code as laCode'])
-    .where('id', '=', tenant.orgId)
-    .executeTakeFirstOrThrow();
-  const child = await trx
-    .selectFrom('child')
-    .select('child_ref')
-    .where('id', '=', row.child_id)
-    .executeTakeFirst();
+  const la = await laNameAndCode(trx, tenant.orgId);
+  const child = await findChildRef(trx, row.child_id);
   const referral = domainReferral(row, { laCode: la.laCode ?? '', childRef: child?.child_ref });
   const set = await candidatesFor(trx, tenant, input.today);
   const summary = await routeAtStage(trx, tenant, {
@@ -235,16 +223,8 @@ export async function routeAgain(
   if (!['searching', 'offered'].includes(state.status) || !state.stage) {
     throw new DomainError('conflict', 'Only a referral that is still searching can be sent to more homes');
   }
-  const la = await trx
-    .selectFrom('organisation')
-    .select(['name', 'la_code as laCode'])
-    .where('id', '=', tenant.orgId)
-    .executeTakeFirstOrThrow();
-  const child = await trx
-    .selectFrom('child')
-    .select('child_ref')
-    .where('id', '=', row.child_id)
-    .executeTakeFirst();
+  const la = await laNameAndCode(trx, tenant.orgId);
+  const child = await findChildRef(trx, row.child_id);
   const summary = await routeAtStage(trx, tenant, {
     row,
     referral: domainReferral(row, { laCode: la.laCode ?? '', childRef: child?.child_ref }),

@@ -13,7 +13,7 @@
 
 import type { Kysely } from 'kysely';
 import { findJob, type JobRow } from '../../db/queries/jobs.ts';
-import { loadUpload, storeUpload } from '../../db/queries/uploads.ts';
+import { deleteUpload, loadUpload, storeUpload } from '../../db/queries/uploads.ts';
 import type { DB } from '../../db/schema.ts';
 import { type Tenant, withTenant } from '../../db/tenant.ts';
 import type { LocalDate } from '../../domain/shared/dates.ts';
@@ -111,7 +111,7 @@ export function pdsImportHandler(today: () => LocalDate): JobHandler {
         report(0.5 + 0.49 * fraction, `Writing: ${message}`);
       });
       if (!applied.ok) return { status: 'refused', fileName: p.fileName, errors: applied.errors };
-      await trx.deleteFrom('upload').where('id', '=', p.uploadId).execute();
+      await deleteUpload(trx, p.uploadId);
       return {
         status: 'imported',
         fileName: p.fileName,

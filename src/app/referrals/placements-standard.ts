@@ -20,9 +20,23 @@
  * or an imported agreement), audited as an export of child-level data.
  */
 
-import { type Insertable, sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { domainReferral, referralState } from '../../db/queries/referrals.ts';
+import {
+  childrenByRef,
+  contractsOfHomes,
+  highestReferenceNumber,
+  homesByUrn,
+  importingOrganisation,
+  insertOutcomeRecords,
+  insertReferralDrafts,
+  insertReferrals,
+  lockReferenceNumbering,
+  referralDaysOfChildren,
+  referralDraftKeys,
+  referralsForPdsExport,
+} from '../../db/queries/referrals-intake.ts';
 import type { ReferralTable } from '../../db/schema.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { londonDay } from '../../domain/referrals/instant.ts';
@@ -120,31 +134,13 @@ async function outcomeFinder(trx: Tx, urns: readonly string[]) {
   const homes = new Map<string, string>();
   const contracts = new Map<string, { kind: ContractKind; start: string; end: string }[]>();
   if (urns.length > 0) {
-    for (const h of await trx
-      .selectFrom('home')
-      .select(['id', 'urn'])
-      .where(sql<boolean>`urn = any(${[...urns]}::text[])`)
-      .orderBy('id')
-      .execute()) {
+    for (const h of await homesByUrn(trx, urns)) {
       if (h.urn && !homes.has(h.urn)) homes.set(h.urn, h.id);
     }
   }
   const homeIds = [...new Set(homes.values())];
   if (homeIds.length > 0) {
-    for (const c of await trx
-      .selectFrom('contract_bed')
-      .innerJoin('contract', 'contract.id', 'contract_bed.contract_id')
-      .innerJoin('bed', 'bed.id', 'contract_bed.bed_id')
-      .select([
-        'bed.home_id as homeId',
-        'contract.kind',
-        'contract.start_date as start',
-        'contract.end_date as end',
-      ])
-      .where(sql<boolean>`bed.home_id = any(${homeIds}::uuid[])`)
-      .orderBy('contract.start_date')
-      .orderBy('contract.id')
-      .execute()) {
+    for (const c of await contractsOfHomes(trx, homeIds)) {
       contracts.set(c.homeId, [
         ...(contracts.get(c.homeId) ?? []),
         { kind: c.kind, start: c.start, end: c.end },
@@ -168,20 +164,14 @@ async function outcomeFinder(trx: Tx, urns: readonly string[]) {
 }
 
 async function nextReference(trx: Tx, tenant: Tenant, laName: string): Promise<() => string> {
-  await sql`select pg_advisory_xact_lock(4105, hashtext(${tenant.orgId}))`.execute(trx);
+  await lockReferenceNumbering(trx, tenant.orgId);
   const prefix = `${
     laName
       .replace(/[^A-Za-z]/g, '')
       .slice(0, 3)
       .toUpperCase() || 'REF'
   }-R`;
-  const row = await trx
-    .selectFrom('referral')
-    .select(sql<number | null>`max(substring(reference from '([0-9]+)$')::int)`.as('n'))
-    .where('org_id', '=', tenant.orgId)
-    .where('reference', 'like', `${prefix}%`)
-    .executeTakeFirst();
-  let n = row?.n ?? 0;
+  let n = (await highestReferenceNumber(trx, tenant.orgId, prefix)) ?? 0;
   return () => `${prefix}${String(++n).padStart(3, '0')}`;
 }
 
@@ -209,23 +199,7 @@ export async function applyPdsRecords(
     throw new DomainError('forbidden', 'Only a local authority imports referrals');
   const refs = [...new Set(file.records.map((r) => r.childRef))];
   const children = new Map<string, ChildRow>(
-    (refs.length
-      ? await trx
-          .selectFrom('child')
-          .select([
-            'id',
-            'child_ref',
-            'sex',
-            'born_in',
-            'primary_need',
-            'home_postcode_sector',
-            'legal_status',
-          ])
-          .where('org_id', '=', tenant.orgId)
-          .where(sql<boolean>`child_ref = any(${refs}::text[])`)
-          .execute()
-      : []
-    ).map((c) => [c.child_ref, c]),
+    (refs.length ? await childrenByRef(trx, tenant.orgId, refs) : []).map((c) => [c.child_ref, c]),
   );
   const errors: FieldError[] = [];
   for (const r of file.records) {
@@ -239,11 +213,7 @@ export async function applyPdsRecords(
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const la = await trx
-    .selectFrom('organisation')
-    .select(['name', 'la_code as laCode', 'region_code as regionCode'])
-    .where('id', '=', tenant.orgId)
-    .executeTakeFirstOrThrow();
+  const la = await importingOrganisation(trx, tenant.orgId);
   const reference = await nextReference(trx, tenant, la.name);
   const summary: PdsImportSummary = { placed: 0, drafts: 0, skipped: 0, warnings: file.warnings };
 
@@ -251,29 +221,10 @@ export async function applyPdsRecords(
   // imported for the same child and date.
   const childIds = [...children.values()].map((c) => c.id);
   const recorded = new Set(
-    (childIds.length
-      ? await trx
-          .selectFrom('referral')
-          .select([
-            'child_id as childId',
-            sql<string>`((created_at at time zone 'Europe/London')::date)::text`.as('day'),
-          ])
-          .where(sql<boolean>`child_id = any(${childIds}::uuid[])`)
-          .execute()
-      : []
-    ).map((r) => `${r.childId}|${r.day}`),
+    (childIds.length ? await referralDaysOfChildren(trx, childIds) : []).map((r) => `${r.childId}|${r.day}`),
   );
   const existingDrafts = new Set(
-    (
-      await trx
-        .selectFrom('referral_draft')
-        .select([
-          sql<string | null>`answers->>'childRef'`.as('childRef'),
-          sql<string | null>`answers->>'_referralDate'`.as('day'),
-        ])
-        .where('org_id', '=', tenant.orgId)
-        .execute()
-    ).map((d) => `${d.childRef ?? ''}|${d.day ?? ''}`),
+    (await referralDraftKeys(trx, tenant.orgId)).map((d) => `${d.childRef ?? ''}|${d.day ?? ''}`),
   );
   const outcomeOf = await outcomeFinder(trx, [
     ...new Set(file.records.flatMap((r) => (r.placement?.providerUrn ? [r.placement.providerUrn] : []))),
@@ -362,19 +313,16 @@ export async function applyPdsRecords(
   const tell = () => onProgress(total === 0 ? 1 : written / total, `${written} of ${total} rows written`);
   const now = new Date();
   for (const batch of chunks(drafts)) {
-    const rows = await trx
-      .insertInto('referral_draft')
-      .values(
-        batch.map((answers) => ({
-          org_id: tenant.orgId,
-          created_by: tenant.userId,
-          answers: JSON.stringify(answers),
-          source: 'import' as const,
-          updated_at: now,
-        })),
-      )
-      .returning('id')
-      .execute();
+    const rows = await insertReferralDrafts(
+      trx,
+      batch.map((answers) => ({
+        org_id: tenant.orgId,
+        created_by: tenant.userId,
+        answers: JSON.stringify(answers),
+        source: 'import' as const,
+        updated_at: now,
+      })),
+    );
     await appendAudit(
       trx,
       tenant,
@@ -385,21 +333,18 @@ export async function applyPdsRecords(
     tell();
   }
   for (const batch of chunks(referrals)) {
-    const rows = await trx.insertInto('referral').values(batch).returningAll().execute();
+    const rows = await insertReferrals(trx, batch);
     // Sought vs secured: the outcome record of each (an imported referral has no copies at homes).
-    await trx
-      .insertInto('referral_outcome')
-      .values(
-        rows.map((row) =>
-          outcomeColumns(
-            outcomeRecord(domainReferral(row, { laCode: la.laCode ?? '' }), referralState(row), []),
-            row.org_id,
-            la.regionCode,
-          ),
+    await insertOutcomeRecords(
+      trx,
+      rows.map((row) =>
+        outcomeColumns(
+          outcomeRecord(domainReferral(row, { laCode: la.laCode ?? '' }), referralState(row), []),
+          row.org_id,
+          la.regionCode,
         ),
-      )
-      .onConflict((oc) => oc.column('referral_id').doNothing())
-      .execute();
+      ),
+    );
     await appendAudit(
       trx,
       tenant,
@@ -463,40 +408,7 @@ export async function exportPdsRecords(
 ): Promise<PdsRecord[]> {
   const officer = (name: string | null) => (opts.officerNames && name ? name : 'Placement officer');
   const notAfterToday = (d: string) => (d > opts.today ? opts.today : d);
-  const rows = await trx
-    .selectFrom('referral')
-    .innerJoin('child', 'child.id', 'referral.child_id')
-    .leftJoin('app_user as author', 'author.id', 'referral.created_by')
-    .leftJoin('placement', 'placement.id', 'referral.placement_id')
-    .leftJoin('home', 'home.id', 'placement.home_id')
-    .select([
-      'referral.id',
-      'referral.profile',
-      'referral.requirements',
-      'referral.created_at as createdAt',
-      'referral.placement_made as placementMade',
-      'child.child_ref as childRef',
-      'author.display_name as author',
-      'placement.start_date as startDate',
-      'placement.created_at as placementEntered',
-      'placement.distance_miles as distance',
-      'placement.core_weekly_pence as core',
-      'placement.education_weekly_pence as education',
-      'placement.additional_weekly_pence as additional',
-      'placement.health_weekly_pence as health',
-      'placement.therapy_weekly_pence as therapy',
-      'placement.transport_weekly_pence as transport',
-      'placement.other_weekly_pence as other',
-      'placement.total_weekly_pence as total',
-      'home.placement_type as homeType',
-      'home.postcode_district as district',
-      'home.urn',
-    ])
-    .where('referral.org_id', '=', tenant.orgId)
-    .where('referral.status', '<>', 'draft')
-    .orderBy('referral.created_at')
-    .orderBy('referral.reference')
-    .execute();
+  const rows = await referralsForPdsExport(trx, tenant.orgId);
   const records: PdsRecord[] = [];
   for (const r of rows) {
     const requirements = r.requirements as unknown as PlacementRequirements;

@@ -2,6 +2,7 @@
  * Sought vs secured from the outcome records the caller may read: an LA its own referrals, the
  * region's hub every LA of its region (aggregates only: outcome records hold no child-level detail).
  */
+import { listOutcomeRecords, localAuthorityNames } from '../../db/queries/referrals-intake.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { OutcomeRecord } from '../../domain/referrals/outcome.ts';
 import { type OutcomeSummary, summariseOutcomes } from '../../domain/referrals/sought-secured.ts';
@@ -17,10 +18,7 @@ export async function outcomeRecords(
   trx: Tx,
   filter: { from?: LocalDate; to?: LocalDate } = {},
 ): Promise<OutcomeRecord[]> {
-  let q = trx.selectFrom('referral_outcome').selectAll().orderBy('la_code').orderBy('ended_on');
-  if (filter.from) q = q.where('ended_on', '>=', filter.from);
-  if (filter.to) q = q.where('ended_on', '<', filter.to);
-  const rows = await q.execute();
+  const rows = await listOutcomeRecords(trx, filter);
   return rows.map((r) => ({
     referralId: r.referral_id,
     laCode: r.la_code,
@@ -49,15 +47,7 @@ export async function readOutcomes(
 ): Promise<OutcomesView> {
   const records = await outcomeRecords(trx, filter);
   const { perLa, overall } = summariseOutcomes(records);
-  const names = new Map(
-    (
-      await trx
-        .selectFrom('organisation')
-        .select(['la_code as laCode', 'name'])
-        .where('kind', '=', 'local-authority')
-        .execute()
-    ).map((o) => [o.laCode, o.name]),
-  );
+  const names = new Map((await localAuthorityNames(trx)).map((o) => [o.laCode, o.name]));
   return {
     perLa: perLa.map((s) => ({ ...s, laName: names.get(s.laCode ?? '') ?? s.laCode ?? '' })),
     overall,

@@ -17,6 +17,12 @@ import {
   referralState,
 } from '../../db/queries/referrals.ts';
 import { freeBedsOfHome, openHomes, residentsByHome } from '../../db/queries/referrals-homes.ts';
+import {
+  bedIntervalsOf,
+  bedLabel,
+  contractNameAndTerms,
+  referralForProvider,
+} from '../../db/queries/referrals-intake.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { scoreMatch } from '../../domain/matching/score.ts';
 import { HOLD_PHASES, type HoldClock, holdClock } from '../../domain/referrals/hold-clock.ts';
@@ -44,12 +50,7 @@ export interface VacancyView {
 }
 
 async function vacancyView(trx: Tx, bedId: string, terms: unknown, today: LocalDate): Promise<VacancyView> {
-  const intervals = await trx
-    .selectFrom('bed_interval')
-    .select(['from_date as from', 'to_date as to'])
-    .where('bed_id', '=', bedId)
-    .orderBy('from_date')
-    .execute();
+  const intervals = await bedIntervalsOf(trx, bedId);
   const filled = intervals.some((i) => i.to === null || i.to > today);
   if (filled) return { bedId, filled: true, clock: null };
   const ends = intervals.map((i) => i.to!).filter((d) => d <= today);
@@ -233,22 +234,7 @@ export async function readReferralForLa(
 export async function providerCopy(trx: Tx, tenant: Tenant, recipientId: string) {
   const r = await findRecipient(trx, recipientId);
   if (!r || r.provider_org_id !== tenant.orgId) throw new DomainError('not-found', 'No such referral');
-  const referral = await trx
-    .selectFrom('referral')
-    .innerJoin('organisation as la', 'la.id', 'referral.org_id')
-    .select([
-      'referral.id',
-      'referral.org_id',
-      'referral.reference',
-      'referral.profile',
-      'referral.requirements',
-      'referral.created_at',
-      'referral.status',
-      'la.name as laName',
-      'la.la_code as laCode',
-    ])
-    .where('referral.id', '=', r.referral_id)
-    .executeTakeFirst();
+  const referral = await referralForProvider(trx, r.referral_id);
   if (!referral) throw new DomainError('not-found', 'No such referral');
   return { r, referral, domain: domainReferral(referral, { laCode: referral.laCode ?? '' }) };
 }
@@ -281,21 +267,13 @@ export async function readCopyForProvider(
         routingMatchOptions(today),
       )
     : null;
-  const contract = r.contract_id
-    ? await trx
-        .selectFrom('contract')
-        .select(['name', 'terms'])
-        .where('id', '=', r.contract_id)
-        .executeTakeFirst()
-    : undefined;
+  const contract = r.contract_id ? await contractNameAndTerms(trx, r.contract_id) : undefined;
   const vacancy = r.vacancy_bed_id ? await vacancyView(trx, r.vacancy_bed_id, contract?.terms, today) : null;
   const thread = await messagesOf(trx, { recipientId: r.id });
   const events = (await eventsOf(trx, referral.id)).filter(
     (e) => e.recipientId === r.id && e.type !== 'papers-released',
   );
-  const offerBed = s.offer
-    ? await trx.selectFrom('bed').select('label').where('id', '=', s.offer.vacancyId).executeTakeFirst()
-    : undefined;
+  const offerBed = s.offer ? await bedLabel(trx, s.offer.vacancyId) : undefined;
   await appendAudit(trx, tenant, [
     {
       action: 'read',

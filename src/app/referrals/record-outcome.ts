@@ -12,6 +12,12 @@ import {
   recipientsOf,
   referralState,
 } from '../../db/queries/referrals.ts';
+import {
+  findPlacementHome,
+  insertReferralOutcome,
+  laCodeAndRegion,
+  referralsMissingOutcome,
+} from '../../db/queries/referrals-offers.ts';
 import type { DB } from '../../db/schema.ts';
 import { type Executor, withSystem } from '../../db/tenant.ts';
 import { type OutcomeRecord, outcomeRecord } from '../../domain/referrals/outcome.ts';
@@ -48,16 +54,7 @@ export async function outcomeOf(db: Executor, row: ReferralRow, laCode: string):
     !state.placement &&
     row.placement_id
   ) {
-    const p = await db
-      .selectFrom('placement')
-      .innerJoin('home', 'home.id', 'placement.home_id')
-      .select([
-        'home.placement_type as type',
-        'placement.start_date as startOn',
-        'placement.home_id as homeId',
-      ])
-      .where('placement.id', '=', row.placement_id)
-      .executeTakeFirst();
+    const p = await findPlacementHome(db, row.placement_id);
     if (p) {
       state.placement = {
         placementType: p.type,
@@ -75,38 +72,15 @@ export async function outcomeOf(db: Executor, row: ReferralRow, laCode: string):
 export async function recordOutcome(db: Executor, referralId: string): Promise<void> {
   const row = await findReferral(db, referralId);
   if (!row || !['placed', 'withdrawn', 'closed'].includes(row.status) || !row.outcome) return;
-  const la = await db
-    .selectFrom('organisation')
-    .select(['la_code as laCode', 'region_code as regionCode'])
-    .where('id', '=', row.org_id)
-    .executeTakeFirstOrThrow();
+  const la = await laCodeAndRegion(db, row.org_id);
   const record = await outcomeOf(db, row, la.laCode ?? '');
-  await db
-    .insertInto('referral_outcome')
-    .values(outcomeColumns(record, row.org_id, la.regionCode))
-    .onConflict((oc) => oc.column('referral_id').doNothing())
-    .execute();
+  await insertReferralOutcome(db, outcomeColumns(record, row.org_id, la.regionCode));
 }
 
 /** Adds the outcome records of ended referrals that have none (the application's own work). */
 export async function backfillOutcomes(db: Kysely<DB>, limit = 500): Promise<number> {
   return withSystem(db, async (trx) => {
-    const missing = await trx
-      .selectFrom('referral')
-      .select('referral.id')
-      .where('referral.status', 'in', ['placed', 'withdrawn', 'closed'])
-      .where('referral.outcome', 'is not', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('referral_outcome as o')
-              .select('o.referral_id')
-              .whereRef('o.referral_id', '=', 'referral.id'),
-          ),
-        ),
-      )
-      .limit(limit)
-      .execute();
+    const missing = await referralsMissingOutcome(trx, limit);
     for (const m of missing) await recordOutcome(trx, m.id);
     return missing.length;
   });

@@ -8,6 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { findRecipient, lockVacancy } from '../../db/queries/referrals.ts';
 import { freeBedsOfHome } from '../../db/queries/referrals-homes.ts';
+import {
+  homeAndProviderNames,
+  insertReferralMessage,
+  liveContractOfBed,
+  referralReference,
+} from '../../db/queries/referrals-offers.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { findIdentifiers, identifierMessage } from '../../domain/referrals/identifiers.ts';
 import { formatLondonTime, type Instant } from '../../domain/referrals/instant.ts';
@@ -22,17 +28,8 @@ import { type RecipientStepResult, stepRecipient } from './step.ts';
 
 /** Names the LA's notifications use: the referral's reference, the home and the provider. */
 async function namesFor(trx: Tx, r: RecipientStepResult['row']) {
-  const referral = await trx
-    .selectFrom('referral')
-    .select('reference')
-    .where('id', '=', r.referral_id)
-    .executeTakeFirstOrThrow();
-  const home = await trx
-    .selectFrom('home')
-    .innerJoin('organisation as p', 'p.id', 'home.org_id')
-    .select(['home.name as homeName', 'p.name as providerName'])
-    .where('home.id', '=', r.home_id)
-    .executeTakeFirstOrThrow();
+  const referral = await referralReference(trx, r.referral_id);
+  const home = await homeAndProviderNames(trx, r.home_id);
   return { reference: referral.reference, ...home };
 }
 
@@ -146,21 +143,18 @@ export async function askQuestion(
     { type: 'ask-question', questionId },
     input.now,
   );
-  await trx
-    .insertInto('referral_message')
-    .values({
-      id: questionId,
-      referral_id: r.row.referral_id,
-      recipient_id: r.row.id,
-      org_id: r.row.org_id,
-      provider_org_id: r.row.provider_org_id,
-      author_org_id: tenant.orgId,
-      author_user_id: tenant.userId,
-      kind: 'question',
-      body: input.body.trim(),
-      at: new Date(input.now),
-    })
-    .execute();
+  await insertReferralMessage(trx, {
+    id: questionId,
+    referral_id: r.row.referral_id,
+    recipient_id: r.row.id,
+    org_id: r.row.org_id,
+    provider_org_id: r.row.provider_org_id,
+    author_org_id: tenant.orgId,
+    author_user_id: tenant.userId,
+    kind: 'question',
+    body: input.body.trim(),
+    at: new Date(input.now),
+  });
   await tellLa(
     trx,
     r.row,
@@ -184,16 +178,7 @@ export interface OfferInput {
 
 /** The bed's contract price (the lot's, or the home's own), for an offer that names none. */
 async function contractPrice(trx: Tx, bedId: string, on: LocalDate): Promise<number | undefined> {
-  const c = await trx
-    .selectFrom('contract_bed')
-    .innerJoin('contract', 'contract.id', 'contract_bed.contract_id')
-    .innerJoin('bed', 'bed.id', 'contract_bed.bed_id')
-    .select(['contract.terms', 'bed.home_id as homeId'])
-    .where('contract_bed.bed_id', '=', bedId)
-    .where('contract.status', '=', 'live')
-    .where('contract.start_date', '<=', on)
-    .where('contract.end_date', '>', on)
-    .executeTakeFirst();
+  const c = await liveContractOfBed(trx, bedId, on);
   if (!c) return undefined;
   const t = c.terms as {
     lots?: Array<{ id: string; weeklyPrice: number }>;

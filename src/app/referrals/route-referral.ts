@@ -23,6 +23,7 @@ import {
   frameworkProviders,
   openHomes,
 } from '../../db/queries/referrals-homes.ts';
+import { insertRecipients } from '../../db/queries/referrals-intake.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import type { HomeProfile } from '../../domain/directory/home.ts';
 import { type MatchOptions, matchOptions } from '../../domain/matching/score.ts';
@@ -176,26 +177,23 @@ export async function routeAtStage(
   const home = (id: string) => input.set.homes.get(id);
   const sent: RoutedHome[] = [];
   if (plan.send.length > 0) {
-    const rows = await trx
-      .insertInto('referral_recipient')
-      .values(
-        plan.send.map((s) => ({
-          referral_id: input.row.id,
-          org_id: tenant.orgId,
-          provider_org_id: s.providerOrgId,
-          home_id: s.homeId,
-          stage: s.stage,
-          status: 'routed',
-          routed_at: new Date(input.now),
-          respond_by: s.respondBy,
-          vacancy_bed_id: s.vacancyId,
-          contract_id: s.vacancyId ? (input.set.vacancies.get(s.homeId)?.contractId ?? null) : null,
-          match_score: s.match.score,
-          match_max: s.match.max,
-        })),
-      )
-      .returning(['id', 'home_id as homeId'])
-      .execute();
+    const rows = await insertRecipients(
+      trx,
+      plan.send.map((s) => ({
+        referral_id: input.row.id,
+        org_id: tenant.orgId,
+        provider_org_id: s.providerOrgId,
+        home_id: s.homeId,
+        stage: s.stage,
+        status: 'routed',
+        routed_at: new Date(input.now),
+        respond_by: s.respondBy,
+        vacancy_bed_id: s.vacancyId,
+        contract_id: s.vacancyId ? (input.set.vacancies.get(s.homeId)?.contractId ?? null) : null,
+        match_score: s.match.score,
+        match_max: s.match.max,
+      })),
+    );
     const idOf = new Map(rows.map((r) => [r.homeId, r.id]));
     for (const s of plan.send) {
       const h = home(s.homeId)!;

@@ -4,6 +4,13 @@
  * answers, so creating, changing and reading one is audited.
  */
 import { appendAudit } from '../../db/queries/audit.ts';
+import {
+  deleteReferralDraft,
+  findReferralDraft,
+  insertReferralDraft,
+  listReferralDrafts,
+  updateReferralDraftAnswers,
+} from '../../db/queries/referrals-intake.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import type { LocalDate } from '../../domain/shared/dates.ts';
 import { DomainError, throwIfInvalid } from '../../domain/shared/errors.ts';
@@ -19,26 +26,20 @@ export async function createDraft(
 ) {
   if (tenant.orgKind !== 'local-authority')
     throw new DomainError('forbidden', 'Only a local authority can make a referral');
-  const row = await trx
-    .insertInto('referral_draft')
-    .values({
-      org_id: tenant.orgId,
-      created_by: tenant.userId,
-      answers: JSON.stringify(answers),
-      source,
-      updated_at: new Date(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await appendAudit(trx, tenant, [{ action: 'create', entityType: 'referral-draft', entityId: row.id }]);
-  return row.id;
+  const id = await insertReferralDraft(trx, {
+    org_id: tenant.orgId,
+    created_by: tenant.userId,
+    answers: JSON.stringify(answers),
+    source,
+    updated_at: new Date(),
+  });
+  await appendAudit(trx, tenant, [{ action: 'create', entityType: 'referral-draft', entityId: id }]);
+  return id;
 }
 
 /** The draft's answers (audited), or not-found for a draft of another organisation. */
 export async function readDraft(trx: Tx, tenant: Tenant, draftId: string, opts: { audit?: boolean } = {}) {
-  const row = UUID.test(draftId)
-    ? await trx.selectFrom('referral_draft').selectAll().where('id', '=', draftId).executeTakeFirst()
-    : undefined;
+  const row = UUID.test(draftId) ? await findReferralDraft(trx, draftId) : undefined;
   if (!row || row.org_id !== tenant.orgId) throw new DomainError('not-found', 'No such draft');
   if (opts.audit !== false)
     await appendAudit(trx, tenant, [{ action: 'read', entityType: 'referral-draft', entityId: row.id }]);
@@ -57,11 +58,10 @@ export async function saveDraftPage(
     `${input.page.title}: there is a problem`,
   );
   const answers = { ...draft.answers, ...input.posted, [`_page_${input.page.slug}`]: 'done' };
-  await trx
-    .updateTable('referral_draft')
-    .set({ answers: JSON.stringify(answers), updated_at: new Date() })
-    .where('id', '=', draft.id)
-    .execute();
+  await updateReferralDraftAnswers(trx, draft.id, {
+    answers: JSON.stringify(answers),
+    updatedAt: new Date(),
+  });
   await appendAudit(trx, tenant, [
     { action: 'update', entityType: 'referral-draft', entityId: draft.id, detail: { page: input.page.slug } },
   ]);
@@ -70,17 +70,12 @@ export async function saveDraftPage(
 
 export async function deleteDraft(trx: Tx, tenant: Tenant, draftId: string) {
   const draft = await readDraft(trx, tenant, draftId, { audit: false });
-  await trx.deleteFrom('referral_draft').where('id', '=', draft.id).execute();
+  await deleteReferralDraft(trx, draft.id);
   await appendAudit(trx, tenant, [{ action: 'delete', entityType: 'referral-draft', entityId: draft.id }]);
 }
 
 export async function listDrafts(trx: Tx, tenant: Tenant) {
-  const rows = await trx
-    .selectFrom('referral_draft')
-    .select(['id', 'answers', 'source', 'updated_at as updatedAt'])
-    .where('org_id', '=', tenant.orgId)
-    .orderBy('updated_at', 'desc')
-    .execute();
+  const rows = await listReferralDrafts(trx, tenant.orgId);
   return rows.map((r) => ({
     id: r.id,
     childRef:

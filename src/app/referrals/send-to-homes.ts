@@ -18,6 +18,7 @@ import {
   LIVE_REFERRAL_STATUSES,
   recipientsOf,
 } from '../../db/queries/referrals.ts';
+import { findChildRef, findHomeName, laNameAndCode } from '../../db/queries/referrals-offers.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { type Instant, londonDay, normaliseInstant } from '../../domain/referrals/instant.ts';
 import type { LocalDate } from '../../domain/shared/dates.ts';
@@ -69,16 +70,8 @@ export async function sendToHomes(
   if (!(LIVE_REFERRAL_STATUSES as readonly string[]).includes(row.status)) {
     throw new DomainError('conflict', 'Only a referral that is still searching can be sent to more homes');
   }
-  const la = await trx
-    .selectFrom('organisation')
-    .select(['name', 'la_code as laCode'])
-    .where('id', '=', tenant.orgId)
-    .executeTakeFirstOrThrow();
-  const child = await trx
-    .selectFrom('child')
-    .select('child_ref')
-    .where('id', '=', row.child_id)
-    .executeTakeFirst();
+  const la = await laNameAndCode(trx, tenant.orgId);
+  const child = await findChildRef(trx, row.child_id);
   const referral = domainReferral(row, { laCode: la.laCode ?? '', childRef: child?.child_ref });
 
   const already = new Set((await recipientsOf(trx, row.id)).map((r) => r.home_id));
@@ -87,8 +80,7 @@ export async function sendToHomes(
   const refused: SendToHomesResult['refused'] = [];
   for (const id of ids) {
     if (already.has(id)) {
-      const name = (await trx.selectFrom('home').select('name').where('id', '=', id).executeTakeFirst())
-        ?.name;
+      const name = await findHomeName(trx, id);
       refused.push({
         homeId: id,
         homeName: name ?? 'A home',

@@ -5,9 +5,19 @@
  * transaction. Refused answers write nothing.
  */
 
-import { sql } from 'kysely';
 import { appendAudit } from '../../db/queries/audit.ts';
-import { domainReferral, findReferral, LIVE_REFERRAL_STATUSES } from '../../db/queries/referrals.ts';
+import { domainReferral, findReferral } from '../../db/queries/referrals.ts';
+import {
+  deleteReferralDraft,
+  findChildByRef,
+  highestReferenceNumber,
+  insertChild,
+  insertReferral,
+  liveReferralOfChild,
+  lockReferenceNumbering,
+  referringOrganisation,
+  updateChild,
+} from '../../db/queries/referrals-intake.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import type { FormInput } from '../../domain/referrals/form-values.ts';
 import type { Instant } from '../../domain/referrals/instant.ts';
@@ -25,11 +35,7 @@ export interface SubmitResult {
 }
 
 async function laOf(trx: Tx, tenant: Tenant) {
-  const la = await trx
-    .selectFrom('organisation')
-    .select(['name', 'la_code as laCode', 'kind'])
-    .where('id', '=', tenant.orgId)
-    .executeTakeFirstOrThrow();
+  const la = await referringOrganisation(trx, tenant.orgId);
   if (la.kind !== 'local-authority' || !la.laCode) {
     throw new DomainError('forbidden', 'Only a local authority can make a referral');
   }
@@ -38,20 +44,15 @@ async function laOf(trx: Tx, tenant: Tenant) {
 
 /** The LA's next referral reference, like EAL-R008 (serialised per LA, so two at once never clash). */
 async function nextReference(trx: Tx, tenant: Tenant, laName: string): Promise<string> {
-  await sql`select pg_advisory_xact_lock(4105, hashtext(${tenant.orgId}))`.execute(trx);
+  await lockReferenceNumbering(trx, tenant.orgId);
   const prefix = `${
     laName
       .replace(/[^A-Za-z]/g, '')
       .slice(0, 3)
       .toUpperCase() || 'REF'
   }-R`;
-  const row = await trx
-    .selectFrom('referral')
-    .select(sql<number | null>`max(substring(reference from '([0-9]+)$')::int)`.as('n'))
-    .where('org_id', '=', tenant.orgId)
-    .where('reference', 'like', `${prefix}%`)
-    .executeTakeFirst();
-  return `${prefix}${String((row?.n ?? 0) + 1).padStart(3, '0')}`;
+  const n = await highestReferenceNumber(trx, tenant.orgId, prefix);
+  return `${prefix}${String((n ?? 0) + 1).padStart(3, '0')}`;
 }
 
 /** Creates or refreshes the child record for the answers; returns its id and whether it is new. */
@@ -60,12 +61,7 @@ async function upsertChild(
   tenant: Tenant,
   a: ReadAnswers,
 ): Promise<{ id: string; created: boolean }> {
-  const existing = await trx
-    .selectFrom('child')
-    .select('id')
-    .where('org_id', '=', tenant.orgId)
-    .where('child_ref', '=', a.child.childRef)
-    .executeTakeFirst();
+  const existing = await findChildByRef(trx, tenant.orgId, a.child.childRef);
   const values = {
     sex: a.child.sex,
     born_in: a.bornIn,
@@ -75,15 +71,11 @@ async function upsertChild(
     risks: [...a.child.risks],
   };
   if (existing) {
-    await trx.updateTable('child').set(values).where('id', '=', existing.id).execute();
+    await updateChild(trx, existing.id, values);
     return { id: existing.id, created: false };
   }
-  const row = await trx
-    .insertInto('child')
-    .values({ org_id: tenant.orgId, child_ref: a.child.childRef, ...values })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, created: true };
+  const id = await insertChild(trx, { org_id: tenant.orgId, child_ref: a.child.childRef, ...values });
+  return { id, created: true };
 }
 
 /** Reads the answers or throws a `validation` error naming each field (nothing is written). */
@@ -106,14 +98,7 @@ export async function submitReferral(
 ): Promise<SubmitResult> {
   const la = await laOf(trx, tenant);
   const a = answersOrThrow(input.answers, input.today);
-  const live = await trx
-    .selectFrom('referral')
-    .innerJoin('child', 'child.id', 'referral.child_id')
-    .select('referral.reference')
-    .where('child.org_id', '=', tenant.orgId)
-    .where('child.child_ref', '=', a.child.childRef)
-    .where('referral.status', 'in', [...LIVE_REFERRAL_STATUSES])
-    .executeTakeFirst();
+  const live = await liveReferralOfChild(trx, tenant.orgId, a.child.childRef);
   if (live) {
     const message = `${a.child.childRef} already has a live referral (${live.reference}): update or close that one`;
     throw new DomainError('validation', message, [{ field: 'childRef', message }]);
@@ -122,24 +107,20 @@ export async function submitReferral(
   const child = await upsertChild(trx, tenant, a);
   const reference = await nextReference(trx, tenant, la.name);
   const { childRef: _ref, ...profile } = a.child;
-  const inserted = await trx
-    .insertInto('referral')
-    .values({
-      org_id: tenant.orgId,
-      child_id: child.id,
-      reference,
-      status: 'draft',
-      needed_by: a.requirements.neededBy,
-      latest_start: a.requirements.latestStart,
-      profile: JSON.stringify(profile),
-      requirements: JSON.stringify(a.requirements),
-      pen_portrait: a.requirements.penPortrait,
-      created_by: tenant.userId,
-      created_at: input.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const row = (await findReferral(trx, inserted.id))!;
+  const insertedId = await insertReferral(trx, {
+    org_id: tenant.orgId,
+    child_id: child.id,
+    reference,
+    status: 'draft',
+    needed_by: a.requirements.neededBy,
+    latest_start: a.requirements.latestStart,
+    profile: JSON.stringify(profile),
+    requirements: JSON.stringify(a.requirements),
+    pen_portrait: a.requirements.penPortrait,
+    created_by: tenant.userId,
+    created_at: input.now,
+  });
+  const row = (await findReferral(trx, insertedId))!;
   const referral = domainReferral(row, { laCode: la.laCode, childRef: a.child.childRef });
 
   const set = await candidatesFor(trx, tenant, input.today);
@@ -163,6 +144,6 @@ export async function submitReferral(
       detail: { childId: child.id, reference, stage, sentTo: routing.sent.length },
     },
   ]);
-  if (input.draftId) await trx.deleteFrom('referral_draft').where('id', '=', input.draftId).execute();
+  if (input.draftId) await deleteReferralDraft(trx, input.draftId);
   return { referralId: row.id, reference, routing };
 }

@@ -14,6 +14,11 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../../db/queries/audit.ts';
 import { latestRegionalForecast, type RegionalForecast } from '../../db/queries/forecasting.ts';
 import {
+  findMarketPositionStatement,
+  insertMarketPositionStatement,
+  listMarketPositionStatements,
+  openRegionTenders,
+  publishMarketPositionStatement,
   regionalPriceFacts,
   regionalReferralFacts,
   regionContracts,
@@ -61,13 +66,7 @@ export async function routesToMarket(
   day: LocalDate,
 ): Promise<RouteToMarket[]> {
   const contracts = await regionContracts(db, regionCode, day);
-  const tenders = await db
-    .selectFrom('tender')
-    .select(['reference', 'name'])
-    .where('status', '=', 'open')
-    .where('region_code', '=', regionCode)
-    .orderBy('created_at')
-    .execute();
+  const tenders = await openRegionTenders(db, regionCode);
   return [
     ...contracts.map((c) => ({
       name: c.name,
@@ -268,72 +267,36 @@ export async function generateStatement(db: Kysely<DB>, tenant: Tenant, today: L
     throw new DomainError('forbidden', 'Only hub analysts produce market position statements');
   return withTenant(db, tenant, async (trx) => {
     const { doc, dataPeriod, forecastSource } = await buildStatement(trx, tenant, today);
-    const row = await trx
-      .insertInto('market_position_statement')
-      .values({
-        org_id: tenant.orgId,
-        region_code: tenant.regionCode,
-        title: doc.title,
-        as_of: today,
-        period_from: dataPeriod.from,
-        period_to: dataPeriod.to,
-        forecast_source: forecastSource,
-        document: JSON.stringify(doc),
-        created_by: tenant.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertMarketPositionStatement(trx, {
+      orgId: tenant.orgId,
+      regionCode: tenant.regionCode,
+      title: doc.title,
+      asOf: today,
+      periodFrom: dataPeriod.from,
+      periodTo: dataPeriod.to,
+      forecastSource,
+      document: JSON.stringify(doc),
+      createdBy: tenant.userId,
+    });
     await appendAudit(trx, tenant, [
       {
         action: 'create',
         entityType: 'market-position-statement',
-        entityId: row.id,
+        entityId: id,
         detail: { cutoff: dataPeriod.to },
       },
     ]);
-    return row.id;
+    return id;
   });
 }
 
 export async function listStatements(db: Executor) {
-  return db
-    .selectFrom('market_position_statement as s')
-    .innerJoin('organisation as o', 'o.id', 's.org_id')
-    .innerJoin('region as r', 'r.code', 's.region_code')
-    .select([
-      's.id',
-      's.title',
-      's.as_of as asOf',
-      's.period_to as periodTo',
-      's.published_at as publishedAt',
-      's.created_at as createdAt',
-      'o.name as hubName',
-      'r.name as regionName',
-    ])
-    .orderBy('s.created_at', 'desc')
-    .execute();
+  return listMarketPositionStatements(db);
 }
 
 export async function findStatement(db: Executor, statementId: string) {
   if (!UUID.test(statementId)) return undefined;
-  return db
-    .selectFrom('market_position_statement as s')
-    .innerJoin('organisation as o', 'o.id', 's.org_id')
-    .select([
-      's.id',
-      's.org_id as orgId',
-      's.title',
-      's.as_of as asOf',
-      's.period_from as periodFrom',
-      's.period_to as periodTo',
-      's.forecast_source as forecastSource',
-      's.document',
-      's.published_at as publishedAt',
-      's.created_at as createdAt',
-      'o.name as hubName',
-    ])
-    .where('s.id', '=', statementId)
-    .executeTakeFirst();
+  return findMarketPositionStatement(db, statementId);
 }
 
 export async function readStatement(
@@ -359,11 +322,7 @@ export async function publishStatement(db: Kysely<DB>, tenant: Tenant, statement
     if (!s || s.orgId !== tenant.orgId || tenant.role !== 'hub-analyst')
       throw new DomainError('not-found', 'No such statement');
     if (s.publishedAt) return s;
-    await trx
-      .updateTable('market_position_statement')
-      .set({ published_at: new Date(), published_by: tenant.userId })
-      .where('id', '=', statementId)
-      .execute();
+    await publishMarketPositionStatement(trx, statementId, tenant.userId);
     await appendAudit(trx, tenant, [
       {
         action: 'update',

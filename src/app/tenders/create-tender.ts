@@ -1,6 +1,6 @@
 /** A hub analyst starts a tender: its lots, quality criteria, participating LAs and the default rules. */
 import type { Kysely } from 'kysely';
-import { appendTenderEvent, insertTender } from '../../db/queries/tenders.ts';
+import { appendTenderEvent, findTenderIdByReference, insertTender } from '../../db/queries/tenders.ts';
 import type { DB } from '../../db/schema.ts';
 import { type Tenant, withTenant } from '../../db/tenant.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
@@ -16,12 +16,7 @@ export async function createTender(
   if (tenant.orgKind !== 'hub' || tenant.role !== 'hub-analyst')
     throw new DomainError('forbidden', 'Only hub analysts run tenders');
   return withTenant(db, tenant, async (trx) => {
-    const taken = await trx
-      .selectFrom('tender')
-      .select('id')
-      .where('org_id', '=', tenant.orgId)
-      .where('reference', '=', t.reference)
-      .executeTakeFirst();
+    const taken = await findTenderIdByReference(trx, tenant.orgId, t.reference);
     if (taken)
       throw new DomainError('validation', 'That reference is taken', [
         { field: 'reference', message: `Your hub already has a tender with the reference ${t.reference}` },

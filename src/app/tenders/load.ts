@@ -12,6 +12,7 @@ import {
   lotsOf,
   type TenderRow,
   tenderEvents,
+  tenderParties,
 } from '../../db/queries/tenders.ts';
 import type { DB } from '../../db/schema.ts';
 import { type Executor, type Tenant, withTenant } from '../../db/tenant.ts';
@@ -53,16 +54,7 @@ export async function loadTender(db: Executor, tenderId: string) {
     latestEvaluation(db, tenderId),
     tenderEvents(db, tenderId),
   ]);
-  const parties = await db
-    .selectFrom('organisation')
-    .select(['id', 'name'])
-    .where(
-      'id',
-      'in',
-      tender.party_org_ids.length ? tender.party_org_ids : ['00000000-0000-0000-0000-000000000000'],
-    )
-    .orderBy('name')
-    .execute();
+  const parties = await tenderParties(db, tender.party_org_ids);
   return {
     tender,
     rules: rulesOf(tender),

@@ -1,5 +1,6 @@
 /** Creating accounts (CLI `create-user`, the admin page, the demo seed). */
 import type { Kysely } from 'kysely';
+import { findOrganisationForNewUser, insertUser, userEmailTaken } from '../../db/queries/auth.ts';
 import type { DB } from '../../db/schema.ts';
 import { ROLES_BY_ORG_KIND, type Role } from '../../domain/shared/codes.ts';
 import { DomainError, type FieldError, throwIfInvalid } from '../../domain/shared/errors.ts';
@@ -27,18 +28,7 @@ export async function createUser(db: Kysely<DB>, input: NewUser): Promise<{ id: 
   const pw = passwordProblem(input.password);
   if (pw) errors.push({ field: 'password', message: pw });
 
-  const org = await db
-    .selectFrom('organisation')
-    .select(['id', 'name', 'kind'])
-    .where((eb) =>
-      input.orgId
-        ? eb('id', '=', input.orgId)
-        : eb.or([
-            eb('la_code', '=', input.org ?? ''),
-            eb(eb.fn('lower', ['name']), '=', (input.org ?? '').toLowerCase()),
-          ]),
-    )
-    .executeTakeFirst();
+  const org = await findOrganisationForNewUser(db, { orgId: input.orgId, org: input.org });
   if (!org) {
     errors.push({ field: 'org', message: `No organisation "${input.orgId ?? input.org}"` });
   } else if (!ROLES_BY_ORG_KIND[org.kind].includes(input.role)) {
@@ -49,21 +39,16 @@ export async function createUser(db: Kysely<DB>, input: NewUser): Promise<{ id: 
   }
   throwIfInvalid(errors, 'Cannot create the user');
 
-  const existing = await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing)
+  if (await userEmailTaken(db, email))
     throw new DomainError('conflict', 'An account with that email address already exists', [
       { field: 'email', message: 'An account with that email address already exists' },
     ]);
-  const row = await db
-    .insertInto('app_user')
-    .values({
-      org_id: org!.id,
-      email,
-      display_name: input.displayName.trim(),
-      role: input.role,
-      password_hash: await hashPassword(input.password),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, orgName: org!.name };
+  const id = await insertUser(db, {
+    orgId: org!.id,
+    email,
+    displayName: input.displayName.trim(),
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+  });
+  return { id, orgName: org!.name };
 }

@@ -13,6 +13,7 @@ import {
   type ChangeKind,
   type ImportSummary,
 } from '../../app/directory/import-ofsted.ts';
+import { findOrganisationIdByLaCodeOrName, insertMissingRegions } from '../../db/queries/directory-ofsted.ts';
 import type { DB } from '../../db/schema.ts';
 import { withSystem } from '../../db/tenant.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
@@ -68,23 +69,15 @@ export async function importOfstedIntoDatabase(
   try {
     return await withSystem(db, async (trx) => {
       // A new database may not know the regions yet: owners made from the list need them.
-      await trx
-        .insertInto('region')
-        .values([...ref.regions.values()].map((r) => ({ code: r.code, name: r.name })))
-        .onConflict((oc) => oc.column('code').doNothing())
-        .execute();
+      await insertMissingRegions(trx, [...ref.regions.values()]);
       let orgId: string | null = null;
       if (opts.org) {
-        const org = await trx
-          .selectFrom('organisation')
-          .select('id')
-          .where((eb) => eb.or([eb('la_code', '=', opts.org!), eb('name', '=', opts.org!)]))
-          .executeTakeFirst();
-        if (!org)
+        const id = await findOrganisationIdByLaCodeOrName(trx, opts.org);
+        if (!id)
           throw new DomainError('validation', `no organisation "${opts.org}"`, [
             { field: 'org', message: 'not found' },
           ]);
-        orgId = org.id;
+        orgId = id;
       }
       const summary = await applyOfstedImport(
         trx,

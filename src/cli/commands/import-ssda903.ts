@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { storeImportedDataset } from '../../app/forecasting/datasets.ts';
 import type { ImportSummary } from '../../app/forecasting/ssda903-import-job.ts';
+import { findLaCommissioner, findLocalAuthority } from '../../db/queries/forecasting.ts';
 import { jobTenant } from '../../db/queries/jobs.ts';
 import type { DB } from '../../db/schema.ts';
 import { type Tenant, withTenant } from '../../db/tenant.ts';
@@ -32,24 +33,12 @@ export interface ImportSsda903Options {
 
 /** The commissioner the import is recorded as. */
 async function importer(db: Kysely<DB>, o: ImportSsda903Options): Promise<Tenant & { laName: string }> {
-  const org = await db
-    .selectFrom('organisation')
-    .select(['id', 'name'])
-    .where('kind', '=', 'local-authority')
-    .where((eb) => eb.or([eb('la_code', '=', o.la), eb('name', '=', o.la)]))
-    .executeTakeFirst();
+  const org = await findLocalAuthority(db, o.la);
   if (!org)
     throw new DomainError('validation', `no local authority "${o.la}"`, [
       { field: 'la', message: 'give the DfE code (like 307) or the exact name of an LA on the platform' },
     ]);
-  let q = db
-    .selectFrom('app_user')
-    .select('id')
-    .where('org_id', '=', org.id)
-    .where('role', '=', 'commissioner')
-    .where('disabled_at', 'is', null);
-  if (o.user) q = q.where('email', '=', o.user.toLowerCase());
-  const user = await q.orderBy('email').executeTakeFirst();
+  const user = await findLaCommissioner(db, org.id, o.user ? o.user.toLowerCase() : undefined);
   if (!user)
     throw new DomainError(
       'validation',

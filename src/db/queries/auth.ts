@@ -1,5 +1,6 @@
 /** Sign-in, sessions and users: system queries made before any tenant is known. */
 import { sql } from 'kysely';
+import type { AppUserTable } from '../schema.ts';
 import type { Executor } from '../tenant.ts';
 
 export interface SessionUser {
@@ -193,4 +194,70 @@ export async function setTotp(
     .where('id', '=', userId)
     .execute();
   wrote();
+}
+
+/**
+ * The organisation a new user joins: by id when `orgId` is given, else by LA code or by name
+ * (case-insensitive).
+ */
+export async function findOrganisationForNewUser(db: Executor, by: { orgId?: string; org?: string }) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'kind'])
+    .where((eb) =>
+      by.orgId
+        ? eb('id', '=', by.orgId)
+        : eb.or([
+            eb('la_code', '=', by.org ?? ''),
+            eb(eb.fn('lower', ['name']), '=', (by.org ?? '').toLowerCase()),
+          ]),
+    )
+    .executeTakeFirst();
+}
+
+/** Whether an account with this (normalised) email address exists. */
+export async function userEmailTaken(db: Executor, email: string): Promise<boolean> {
+  const existing = await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
+  return existing !== undefined;
+}
+
+/** Creates a user account; returns its id. */
+export async function insertUser(
+  db: Executor,
+  u: { orgId: string; email: string; displayName: string; role: AppUserTable['role']; passwordHash: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('app_user')
+    .values({
+      org_id: u.orgId,
+      email: u.email,
+      display_name: u.displayName,
+      role: u.role,
+      password_hash: u.passwordHash,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The users of an organisation, by name (the admin's user list). */
+export async function listOrganisationUsers(db: Executor, orgId: string) {
+  return db
+    .selectFrom('app_user')
+    .select([
+      'id',
+      'email',
+      'display_name as displayName',
+      'role',
+      'disabled_at as disabledAt',
+      'created_at as createdAt',
+    ])
+    .where('org_id', '=', orgId)
+    .orderBy('display_name')
+    .execute();
+}
+
+/** Runs `select 1`: throws when the database does not answer (the `/healthz` check, no tenant). */
+export async function pingDatabase(db: Executor): Promise<void> {
+  await sql`select 1`.execute(db);
 }

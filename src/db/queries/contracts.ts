@@ -10,7 +10,7 @@
  *   plus the weekly extras of the placements the caller may read. Extras of other LAs' placements
  *   are simply absent: they are charged only to their own LA, whose statement the caller cannot see.
  */
-import { sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { BedId, Contract, ContractHome, ExtensionOption } from '../../domain/contracts/contract.ts';
 import type { SpotRate } from '../../domain/contracts/spot-rates.ts';
 import type {
@@ -22,6 +22,7 @@ import type {
 } from '../../domain/occupancy/ledger.ts';
 import type { ContractKind, NeedSegment } from '../../domain/shared/codes.ts';
 import { addDays, type DayRange, type LocalDate, maxDate } from '../../domain/shared/dates.ts';
+import type { ContractBedTable, ContractPartyTable, ContractTable, OrganisationTable } from '../schema.ts';
 import type { Executor } from '../tenant.ts';
 import { type ContractTerms, parseTerms } from './contracts-terms.ts';
 
@@ -800,4 +801,91 @@ export async function findOwnUnavailability(db: Executor, orgId: string, id: str
     .where('i.org_id', '=', orgId)
     .where('i.kind', 'in', ['unavailable-provider', 'unavailable-agreed'])
     .executeTakeFirst();
+}
+
+/**
+ * A provider organisation by id, or undefined. The id is compared as text, so a malformed one is
+ * simply not found.
+ */
+export async function findProviderOrganisation(
+  db: Executor,
+  providerId: string,
+): Promise<Pick<Selectable<OrganisationTable>, 'id' | 'name' | 'kind'> | undefined> {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'kind'])
+    .where('kind', '=', 'provider')
+    .where((eb) => eb(eb.cast(eb.ref('id'), 'text'), '=', providerId))
+    .executeTakeFirst();
+}
+
+/**
+ * The local authorities among `ids` (compared as text, so malformed ids are simply not found).
+ * `ids` must not be empty.
+ */
+export async function findLocalAuthorities(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Array<{ id: string; name: string }>> {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name'])
+    .where('kind', '=', 'local-authority')
+    .where((eb) => eb(eb.cast(eb.ref('id'), 'text'), 'in', ids))
+    .execute();
+}
+
+/** Whether the organisation already has a contract with this reference. */
+export async function contractReferenceTaken(
+  db: Executor,
+  orgId: string,
+  reference: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('contract')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('reference', '=', reference)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Inserts a contract row; returns its id. */
+export async function insertContract(db: Executor, contract: Insertable<ContractTable>): Promise<string> {
+  const row = await db.insertInto('contract').values(contract).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Inserts a contract's parties (at least one). */
+export async function insertContractParties(
+  db: Executor,
+  parties: ReadonlyArray<Insertable<ContractPartyTable>>,
+): Promise<void> {
+  await db.insertInto('contract_party').values(parties).execute();
+}
+
+/** Inserts a contract's blocked beds (at least one). */
+export async function insertContractBeds(
+  db: Executor,
+  beds: ReadonlyArray<Insertable<ContractBedTable>>,
+): Promise<void> {
+  await db.insertInto('contract_bed').values(beds).execute();
+}
+
+/** The child references of placements, by placement id (row-level security hides other LAs'). */
+export async function placementChildRefs(
+  db: Executor,
+  placementIds: readonly string[],
+): Promise<Array<{ id: string; ref: string }>> {
+  return db
+    .selectFrom('placement as p')
+    .innerJoin('child as c', 'c.id', 'p.child_id')
+    .select(['p.id', 'c.child_ref as ref'])
+    .where(sql<boolean>`p.id = any(${placementIds}::uuid[])`)
+    .execute();
+}
+
+/** Sets a bed interval's end (exclusive): the day the bed can be used again. */
+export async function setUnavailabilityEnd(db: Executor, intervalId: string, to: LocalDate): Promise<void> {
+  await db.updateTable('bed_interval').set({ to_date: to }).where('id', '=', intervalId).execute();
 }

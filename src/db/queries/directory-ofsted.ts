@@ -346,3 +346,33 @@ export async function changesOfImport(db: Executor, importId: string, limit = 2_
     .limit(limit)
     .execute();
 }
+
+/** The codes of every region the database knows. */
+export async function regionCodes(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('region').select('code').execute()).map((r) => r.code);
+}
+
+/** Adds the regions the database does not know yet (a new database; existing codes are left as they are). */
+export async function insertMissingRegions(
+  db: Executor,
+  regions: readonly { code: string; name: string }[],
+): Promise<void> {
+  await db
+    .insertInto('region')
+    .values(regions.map((r) => ({ code: r.code, name: r.name })))
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+}
+
+/** The id of an organisation by its DfE LA code or exact name (who an import is recorded as). */
+export async function findOrganisationIdByLaCodeOrName(
+  db: Executor,
+  laCodeOrName: string,
+): Promise<string | undefined> {
+  const org = await db
+    .selectFrom('organisation')
+    .select('id')
+    .where((eb) => eb.or([eb('la_code', '=', laCodeOrName), eb('name', '=', laCodeOrName)]))
+    .executeTakeFirst();
+  return org?.id;
+}

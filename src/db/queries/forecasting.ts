@@ -635,3 +635,41 @@ export async function latestRegionalForecast(
     points,
   };
 }
+
+/** An organisation's name (the LA a dataset belongs to), if the caller can see it. */
+export async function organisationName(db: Executor, orgId: string): Promise<string | undefined> {
+  const org = await db.selectFrom('organisation').select('name').where('id', '=', orgId).executeTakeFirst();
+  return org?.name;
+}
+
+/** A local authority by its DfE code or exact name. */
+export async function findLocalAuthority(
+  db: Executor,
+  laCodeOrName: string,
+): Promise<{ id: string; name: string } | undefined> {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name'])
+    .where('kind', '=', 'local-authority')
+    .where((eb) => eb.or([eb('la_code', '=', laCodeOrName), eb('name', '=', laCodeOrName)]))
+    .executeTakeFirst();
+}
+
+/**
+ * An enabled commissioner of an LA, the first by email (or the one with `email`, given in lower
+ * case): who an SSDA903 import from the command line is recorded as.
+ */
+export async function findLaCommissioner(
+  db: Executor,
+  orgId: string,
+  email?: string,
+): Promise<{ id: string } | undefined> {
+  let q = db
+    .selectFrom('app_user')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'commissioner')
+    .where('disabled_at', 'is', null);
+  if (email) q = q.where('email', '=', email);
+  return q.orderBy('email').executeTakeFirst();
+}

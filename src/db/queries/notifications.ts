@@ -171,3 +171,11 @@ export async function markEmail(
     .where('id', '=', id)
     .execute();
 }
+
+/** A notification the caller can see, with where it links to; undefined when not theirs or not there. */
+export async function findNotification(
+  db: Executor,
+  notificationId: string,
+): Promise<{ link: string | null } | undefined> {
+  return db.selectFrom('notification').select('link').where('id', '=', notificationId).executeTakeFirst();
+}

@@ -16,6 +16,7 @@ import type {
   Urgency,
 } from '../../domain/shared/codes.ts';
 import { addDays, type LocalDate } from '../../domain/shared/dates.ts';
+import type { MarketPositionStatementTable } from '../tables/regional.ts';
 import type { Executor } from '../tenant.ts';
 
 /**
@@ -226,5 +227,110 @@ export async function regionContracts(db: Executor, regionCode: string, day: Loc
     .where('contract.start_date', '<=', day)
     .where('contract.end_date', '>', day)
     .orderBy('contract.name')
+    .execute();
+}
+
+/** The region's open tenders (for "how we buy"), oldest first. */
+export async function openRegionTenders(
+  db: Executor,
+  regionCode: string,
+): Promise<{ reference: string; name: string }[]> {
+  return db
+    .selectFrom('tender')
+    .select(['reference', 'name'])
+    .where('status', '=', 'open')
+    .where('region_code', '=', regionCode)
+    .orderBy('created_at')
+    .execute();
+}
+
+export interface NewMarketPositionStatement {
+  orgId: string;
+  regionCode: string;
+  title: string;
+  asOf: LocalDate;
+  periodFrom: LocalDate;
+  periodTo: LocalDate;
+  forecastSource: MarketPositionStatementTable['forecast_source'];
+  /** The statement document, as JSON text. */
+  document: string;
+  createdBy: string;
+}
+
+/** Stores a generated market position statement; returns its id. */
+export async function insertMarketPositionStatement(
+  db: Executor,
+  s: NewMarketPositionStatement,
+): Promise<string> {
+  const row = await db
+    .insertInto('market_position_statement')
+    .values({
+      org_id: s.orgId,
+      region_code: s.regionCode,
+      title: s.title,
+      as_of: s.asOf,
+      period_from: s.periodFrom,
+      period_to: s.periodTo,
+      forecast_source: s.forecastSource,
+      document: s.document,
+      created_by: s.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Every market position statement the caller can see, with its hub and region, newest first. */
+export async function listMarketPositionStatements(db: Executor) {
+  return db
+    .selectFrom('market_position_statement as s')
+    .innerJoin('organisation as o', 'o.id', 's.org_id')
+    .innerJoin('region as r', 'r.code', 's.region_code')
+    .select([
+      's.id',
+      's.title',
+      's.as_of as asOf',
+      's.period_to as periodTo',
+      's.published_at as publishedAt',
+      's.created_at as createdAt',
+      'o.name as hubName',
+      'r.name as regionName',
+    ])
+    .orderBy('s.created_at', 'desc')
+    .execute();
+}
+
+/** One market position statement with its document and hub's name (`statementId` must be a UUID). */
+export async function findMarketPositionStatement(db: Executor, statementId: string) {
+  return db
+    .selectFrom('market_position_statement as s')
+    .innerJoin('organisation as o', 'o.id', 's.org_id')
+    .select([
+      's.id',
+      's.org_id as orgId',
+      's.title',
+      's.as_of as asOf',
+      's.period_from as periodFrom',
+      's.period_to as periodTo',
+      's.forecast_source as forecastSource',
+      's.document',
+      's.published_at as publishedAt',
+      's.created_at as createdAt',
+      'o.name as hubName',
+    ])
+    .where('s.id', '=', statementId)
+    .executeTakeFirst();
+}
+
+/** Marks a market position statement published, now, by `userId`. */
+export async function publishMarketPositionStatement(
+  db: Executor,
+  statementId: string,
+  userId: string,
+): Promise<void> {
+  await db
+    .updateTable('market_position_statement')
+    .set({ published_at: new Date(), published_by: userId })
+    .where('id', '=', statementId)
     .execute();
 }

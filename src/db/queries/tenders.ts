@@ -359,3 +359,30 @@ export async function regionLaOrgs(db: Executor, regionCode: string) {
     .orderBy('name')
     .execute();
 }
+
+/** The id of the hub's tender with this reference, if it has one. */
+export async function findTenderIdByReference(
+  db: Executor,
+  orgId: string,
+  reference: string,
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('tender')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('reference', '=', reference)
+    .executeTakeFirst();
+}
+
+/** The participating organisations of a tender (ids and names), by name. */
+export async function tenderParties(
+  db: Executor,
+  partyOrgIds: readonly string[],
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name'])
+    .where('id', 'in', partyOrgIds.length ? partyOrgIds : ['00000000-0000-0000-0000-000000000000'])
+    .orderBy('name')
+    .execute();
+}

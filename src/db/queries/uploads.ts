@@ -38,3 +38,8 @@ export async function loadUpload(db: Executor, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** Deletes a stored upload. */
+export async function deleteUpload(db: Executor, uploadId: string): Promise<void> {
+  await db.deleteFrom('upload').where('id', '=', uploadId).execute();
+}

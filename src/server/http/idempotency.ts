@@ -7,6 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  findIdempotencyKey,
+  releaseIdempotencyKey,
+} from '../../db/queries/idempotency.ts';
 import { runCancellable, withTenant } from '../../db/tenant.ts';
 import { isApi } from './auth.ts';
 
@@ -41,25 +47,16 @@ export function registerIdempotency(app: FastifyInstance): void {
     const hash = bodyHash(req.body);
     const path = req.url.split('?')[0] ?? req.url;
     const outcome = await withTenant(app.db, tenant, async (trx) => {
-      const inserted = await trx
-        .insertInto('idempotency_key')
-        .values({
-          org_id: tenant.orgId,
-          key,
-          user_id: tenant.userId,
-          method: req.method,
-          path,
-          body_sha256: hash,
-        })
-        .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
-        .returning('key')
-        .executeTakeFirst();
+      const inserted = await claimIdempotencyKey(trx, {
+        orgId: tenant.orgId,
+        key,
+        userId: tenant.userId,
+        method: req.method,
+        path,
+        bodySha256: hash,
+      });
       if (inserted) return { kind: 'fresh' as const };
-      const prior = await trx
-        .selectFrom('idempotency_key')
-        .selectAll()
-        .where('key', '=', key)
-        .executeTakeFirstOrThrow();
+      const prior = await findIdempotencyKey(trx, key);
       return { kind: 'seen' as const, prior };
     });
     if (outcome.kind === 'fresh') {
@@ -97,24 +94,19 @@ export function registerIdempotency(app: FastifyInstance): void {
     await runCancellable(undefined, () =>
       withTenant(app.db, tenant, async (trx) => {
         if (reply.statusCode >= 500) {
-          await trx.deleteFrom('idempotency_key').where('key', '=', key).execute();
+          await releaseIdempotencyKey(trx, key);
           return;
         }
-        await trx
-          .updateTable('idempotency_key')
-          .set({
-            state: 'done',
-            status_code: reply.statusCode,
-            content_type: String(reply.getHeader('content-type') ?? 'application/json'),
-            response_body:
-              typeof payload === 'string'
-                ? payload
-                : Buffer.isBuffer(payload)
-                  ? payload.toString('utf8')
-                  : JSON.stringify(payload ?? null),
-          })
-          .where('key', '=', key)
-          .execute();
+        await completeIdempotencyKey(trx, key, {
+          statusCode: reply.statusCode,
+          contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+          responseBody:
+            typeof payload === 'string'
+              ? payload
+              : Buffer.isBuffer(payload)
+                ? payload.toString('utf8')
+                : JSON.stringify(payload ?? null),
+        });
       }),
     );
     return payload;

@@ -1,8 +1,8 @@
 /** /healthz, /api/docs, and the API's identity and job endpoints. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { pingDatabase } from '../../../db/queries/auth.ts';
 import { findJob } from '../../../db/queries/jobs.ts';
 import { withTenant } from '../../../db/tenant.ts';
 import { requireAuth } from '../../http/auth.ts';
@@ -38,7 +38,7 @@ export default function register(app: FastifyInstance): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
-    await sql`select 1`.execute(app.db);
+    await pingDatabase(app.db);
     return reply.send({ status: 'ok' });
   });
 

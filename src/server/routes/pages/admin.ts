@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createUser } from '../../../app/users/create-user.ts';
 import { appendAudit, listAudit } from '../../../db/queries/audit.ts';
-import { revokeUserSessions, setUserDisabled } from '../../../db/queries/auth.ts';
+import { listOrganisationUsers, revokeUserSessions, setUserDisabled } from '../../../db/queries/auth.ts';
 import { withTenant } from '../../../db/tenant.ts';
 import { ROLES, ROLES_BY_ORG_KIND, type Role } from '../../../domain/shared/codes.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
@@ -20,19 +20,7 @@ export default function register(app: FastifyInstance): void {
 
   app.get('/admin/users', adminOnly, async (req, reply) => {
     const users = await withTenant(app.db, req.auth!.tenant, (trx) =>
-      trx
-        .selectFrom('app_user')
-        .select([
-          'id',
-          'email',
-          'display_name as displayName',
-          'role',
-          'disabled_at as disabledAt',
-          'created_at as createdAt',
-        ])
-        .where('org_id', '=', req.auth!.user.orgId)
-        .orderBy('display_name')
-        .execute(),
+      listOrganisationUsers(trx, req.auth!.user.orgId),
     );
     return reply.page('pages/admin/users.njk', { title: 'Users', users, roles: ROLES });
   });

@@ -4,7 +4,12 @@
  * with your own read marks. Opening one marks it read and takes you to what it is about.
  */
 import type { FastifyInstance } from 'fastify';
-import { listNotifications, markRead, unreadCount } from '../../../db/queries/notifications.ts';
+import {
+  findNotification,
+  listNotifications,
+  markRead,
+  unreadCount,
+} from '../../../db/queries/notifications.ts';
 import { withTenant } from '../../../db/tenant.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { notFound } from '../../http/errors.ts';
@@ -38,11 +43,7 @@ export default function register(app: FastifyInstance): void {
     if (!UUID.test(notificationId)) notFound('notification');
     const tenant = req.auth!.tenant;
     const link = await withTenant(app.db, tenant, async (trx) => {
-      const n = await trx
-        .selectFrom('notification')
-        .select('link')
-        .where('id', '=', notificationId)
-        .executeTakeFirst();
+      const n = await findNotification(trx, notificationId);
       if (!n) return undefined;
       await markRead(trx, tenant, [notificationId]);
       return n.link ?? '/notifications';
