@@ -6,8 +6,10 @@
  * dataset and its summary are stored, and the raw uploads deleted, in the transaction that
  * completes the job, so a re-run never finds half an import.
  */
+
 import { appendAudit } from '../../db/queries/audit.ts';
-import { completeImport, datasetFiles, findDataset, organisationName } from '../../db/queries/forecasting.ts';
+import { completeImport, datasetFiles, findDataset } from '../../db/queries/forecasting.ts';
+import { findOrganisation } from '../../db/queries/organisations.ts';
 import { loadUpload } from '../../db/queries/uploads.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { OPEN, type Ssda903Dataset, summariseDataset } from '../../domain/forecasting/dataset.ts';
@@ -85,7 +87,7 @@ export function ssda903ImportJob(opts: { workers?: ForecastWorkers } = {}) {
     const loaded = await withTenant(ctx.db, ctx.tenant, async (trx) => {
       const d = await findDataset(trx, datasetId);
       if (!d) return undefined;
-      const la = (await organisationName(trx, d.orgId)) ?? '';
+      const la = (await findOrganisation(trx, d.orgId))?.name ?? '';
       const files = await datasetFiles(trx, datasetId);
       const contents = [];
       for (const f of files) {

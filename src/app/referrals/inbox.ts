@@ -5,7 +5,9 @@
  * (age, sex, risks). One database round trip for the rows, then the engine. Audited: each
  * referral shown is a read of a child's referral.
  */
+
 import { appendAudit } from '../../db/queries/audit.ts';
+import { localAuthorities } from '../../db/queries/organisations.ts';
 import { domainReferral } from '../../db/queries/referrals.ts';
 import {
   blockVacancies,
@@ -13,11 +15,7 @@ import {
   providerFreeBeds,
   residentsByHome,
 } from '../../db/queries/referrals-homes.ts';
-import {
-  liveCopiesByReferral,
-  localAuthorities,
-  referralProfiles,
-} from '../../db/queries/referrals-offers.ts';
+import { liveCopiesByReferral, referralProfiles } from '../../db/queries/referrals-offers.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import type { HomeProfile } from '../../domain/directory/home.ts';
 import type { EligibilityFailure } from '../../domain/matching/eligibility.ts';

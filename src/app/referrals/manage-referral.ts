@@ -4,8 +4,10 @@
  * has passed, and withdraw or close the referral with an outcome. Each runs in the LA's
  * transaction; the providers concerned are told.
  */
+
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../../db/queries/audit.ts';
+import { requireOrganisation } from '../../db/queries/organisations.ts';
 import {
   appendEvents,
   domainReferral,
@@ -23,7 +25,6 @@ import {
   findHomeName,
   findMessageOfRecipient,
   insertReferralMessage,
-  laNameAndCode,
 } from '../../db/queries/referrals-offers.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { findIdentifiers, identifierMessage } from '../../domain/referrals/identifiers.ts';
@@ -184,7 +185,7 @@ export async function widenReferralSearch(
     actorOf(tenant),
     events.map((e) => fromReferralEvent(e, row.org_id)),
   );
-  const la = await laNameAndCode(trx, tenant.orgId);
+  const la = await requireOrganisation(trx, tenant.orgId);
   const child = await findChildRef(trx, row.child_id);
   const referral = domainReferral(row, { laCode: la.laCode ?? '', childRef: child?.child_ref });
   const set = await candidatesFor(trx, tenant, input.today);
@@ -223,7 +224,7 @@ export async function routeAgain(
   if (!['searching', 'offered'].includes(state.status) || !state.stage) {
     throw new DomainError('conflict', 'Only a referral that is still searching can be sent to more homes');
   }
-  const la = await laNameAndCode(trx, tenant.orgId);
+  const la = await requireOrganisation(trx, tenant.orgId);
   const child = await findChildRef(trx, row.child_id);
   const summary = await routeAtStage(trx, tenant, {
     row,

@@ -22,13 +22,13 @@
 
 import type { Insertable } from 'kysely';
 import { appendAudit } from '../../db/queries/audit.ts';
+import { requireOrganisation } from '../../db/queries/organisations.ts';
 import { domainReferral, referralState } from '../../db/queries/referrals.ts';
 import {
   childrenByRef,
   contractsOfHomes,
   highestReferenceNumber,
   homesByUrn,
-  importingOrganisation,
   insertOutcomeRecords,
   insertReferralDrafts,
   insertReferrals,
@@ -213,7 +213,7 @@ export async function applyPdsRecords(
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const la = await importingOrganisation(trx, tenant.orgId);
+  const la = await requireOrganisation(trx, tenant.orgId);
   const reference = await nextReference(trx, tenant, la.name);
   const summary: PdsImportSummary = { placed: 0, drafts: 0, skipped: 0, warnings: file.warnings };
 

@@ -2,7 +2,8 @@
  * Sought vs secured from the outcome records the caller may read: an LA its own referrals, the
  * region's hub every LA of its region (aggregates only: outcome records hold no child-level detail).
  */
-import { listOutcomeRecords, localAuthorityNames } from '../../db/queries/referrals-intake.ts';
+import { localAuthorities } from '../../db/queries/organisations.ts';
+import { listOutcomeRecords } from '../../db/queries/referrals-intake.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { OutcomeRecord } from '../../domain/referrals/outcome.ts';
 import { type OutcomeSummary, summariseOutcomes } from '../../domain/referrals/sought-secured.ts';
@@ -47,7 +48,7 @@ export async function readOutcomes(
 ): Promise<OutcomesView> {
   const records = await outcomeRecords(trx, filter);
   const { perLa, overall } = summariseOutcomes(records);
-  const names = new Map((await localAuthorityNames(trx)).map((o) => [o.laCode, o.name]));
+  const names = new Map((await localAuthorities(trx)).map((o) => [o.laCode, o.name]));
   return {
     perLa: perLa.map((s) => ({ ...s, laName: names.get(s.laCode ?? '') ?? s.laCode ?? '' })),
     overall,

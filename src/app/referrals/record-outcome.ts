@@ -3,7 +3,9 @@
  * in `referral_outcome` (no child-level detail), which the LA and its region's hub read. Referrals
  * that ended before this table existed (the demo's, imports) are filled in by `backfillOutcomes`.
  */
+
 import type { Kysely } from 'kysely';
+import { requireOrganisation } from '../../db/queries/organisations.ts';
 import {
   domainReferral,
   findReferral,
@@ -15,7 +17,6 @@ import {
 import {
   findPlacementHome,
   insertReferralOutcome,
-  laCodeAndRegion,
   referralsMissingOutcome,
 } from '../../db/queries/referrals-offers.ts';
 import type { DB } from '../../db/schema.ts';
@@ -72,7 +73,7 @@ export async function outcomeOf(db: Executor, row: ReferralRow, laCode: string):
 export async function recordOutcome(db: Executor, referralId: string): Promise<void> {
   const row = await findReferral(db, referralId);
   if (!row || !['placed', 'withdrawn', 'closed'].includes(row.status) || !row.outcome) return;
-  const la = await laCodeAndRegion(db, row.org_id);
+  const la = await requireOrganisation(db, row.org_id);
   const record = await outcomeOf(db, row, la.laCode ?? '');
   await insertReferralOutcome(db, outcomeColumns(record, row.org_id, la.regionCode));
 }

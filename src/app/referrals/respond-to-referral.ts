@@ -9,7 +9,7 @@ import { appendAudit } from '../../db/queries/audit.ts';
 import { findRecipient, lockVacancy } from '../../db/queries/referrals.ts';
 import { freeBedsOfHome } from '../../db/queries/referrals-homes.ts';
 import {
-  homeAndProviderNames,
+  homeWithProvider,
   insertReferralMessage,
   liveContractOfBed,
   referralReference,
@@ -29,8 +29,8 @@ import { type RecipientStepResult, stepRecipient } from './step.ts';
 /** Names the LA's notifications use: the referral's reference, the home and the provider. */
 async function namesFor(trx: Tx, r: RecipientStepResult['row']) {
   const referral = await referralReference(trx, r.referral_id);
-  const home = await homeAndProviderNames(trx, r.home_id);
-  return { reference: referral.reference, ...home };
+  const home = await homeWithProvider(trx, r.home_id);
+  return { reference: referral.reference, homeName: home.name, providerName: home.providerName };
 }
 
 async function tellLa(

@@ -11,14 +11,16 @@
  *       refused: [{ homeId, homeName, reasons }], held: [{ homeId, homeName, message }],
  *       overCap: [{ homeId, homeName }] }
  */
+
 import { appendAudit } from '../../db/queries/audit.ts';
+import { requireOrganisation } from '../../db/queries/organisations.ts';
 import {
   domainReferral,
   findReferral,
   LIVE_REFERRAL_STATUSES,
   recipientsOf,
 } from '../../db/queries/referrals.ts';
-import { findChildRef, findHomeName, laNameAndCode } from '../../db/queries/referrals-offers.ts';
+import { findChildRef, findHomeName } from '../../db/queries/referrals-offers.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { type Instant, londonDay, normaliseInstant } from '../../domain/referrals/instant.ts';
 import type { LocalDate } from '../../domain/shared/dates.ts';
@@ -70,7 +72,7 @@ export async function sendToHomes(
   if (!(LIVE_REFERRAL_STATUSES as readonly string[]).includes(row.status)) {
     throw new DomainError('conflict', 'Only a referral that is still searching can be sent to more homes');
   }
-  const la = await laNameAndCode(trx, tenant.orgId);
+  const la = await requireOrganisation(trx, tenant.orgId);
   const child = await findChildRef(trx, row.child_id);
   const referral = domainReferral(row, { laCode: la.laCode ?? '', childRef: child?.child_ref });
 

@@ -6,6 +6,7 @@
  */
 
 import { appendAudit } from '../../db/queries/audit.ts';
+import { requireOrganisation } from '../../db/queries/organisations.ts';
 import { domainReferral, findReferral } from '../../db/queries/referrals.ts';
 import {
   deleteReferralDraft,
@@ -15,7 +16,6 @@ import {
   insertReferral,
   liveReferralOfChild,
   lockReferenceNumbering,
-  referringOrganisation,
   updateChild,
 } from '../../db/queries/referrals-intake.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
@@ -35,7 +35,7 @@ export interface SubmitResult {
 }
 
 async function laOf(trx: Tx, tenant: Tenant) {
-  const la = await referringOrganisation(trx, tenant.orgId);
+  const la = await requireOrganisation(trx, tenant.orgId);
   if (la.kind !== 'local-authority' || !la.laCode) {
     throw new DomainError('forbidden', 'Only a local authority can make a referral');
   }

@@ -636,12 +636,6 @@ export async function latestRegionalForecast(
   };
 }
 
-/** An organisation's name (the LA a dataset belongs to), if the caller can see it. */
-export async function organisationName(db: Executor, orgId: string): Promise<string | undefined> {
-  const org = await db.selectFrom('organisation').select('name').where('id', '=', orgId).executeTakeFirst();
-  return org?.name;
-}
-
 /** A local authority by its DfE code or exact name. */
 export async function findLocalAuthority(
   db: Executor,

@@ -16,33 +16,6 @@ export type ReferralOutcomeRow = Selectable<ReferralOutcomeTable>;
 
 // ---------------------------------------------------------------- the referring LA
 
-/** The organisation's name, LA code and kind (to check it is an LA that may refer). */
-export async function referringOrganisation(db: Executor, orgId: string) {
-  return db
-    .selectFrom('organisation')
-    .select(['name', 'la_code as laCode', 'kind'])
-    .where('id', '=', orgId)
-    .executeTakeFirstOrThrow();
-}
-
-/** The organisation's name, LA code and region (what an import writes its outcome records with). */
-export async function importingOrganisation(db: Executor, orgId: string) {
-  return db
-    .selectFrom('organisation')
-    .select(['name', 'la_code as laCode', 'region_code as regionCode'])
-    .where('id', '=', orgId)
-    .executeTakeFirstOrThrow();
-}
-
-/** Every local authority's LA code and name. */
-export async function localAuthorityNames(db: Executor) {
-  return db
-    .selectFrom('organisation')
-    .select(['la_code as laCode', 'name'])
-    .where('kind', '=', 'local-authority')
-    .execute();
-}
-
 // ---------------------------------------------------------------- reference numbers
 
 /**

@@ -11,7 +11,6 @@ import type { LocalDate } from '../../domain/shared/dates.ts';
 import type {
   ContractTable,
   HomeTable,
-  OrganisationTable,
   PlacementTable,
   ReferralTable,
 } from '../schema.ts';
@@ -50,49 +49,12 @@ export async function homeWithProvider(db: Executor, homeId: string): Promise<Ho
     .executeTakeFirstOrThrow();
 }
 
-/** The home's name and its provider's name; throws when there is no such home. */
-export async function homeAndProviderNames(
-  db: Executor,
-  homeId: string,
-): Promise<{ homeName: string; providerName: string }> {
-  return db
-    .selectFrom('home')
-    .innerJoin('organisation as p', 'p.id', 'home.org_id')
-    .select(['home.name as homeName', 'p.name as providerName'])
-    .where('home.id', '=', homeId)
-    .executeTakeFirstOrThrow();
-}
-
 /** A referral's reference; throws when there is no such referral. */
 export async function referralReference(
   db: Executor,
   referralId: string,
 ): Promise<Pick<Selectable<ReferralTable>, 'reference'>> {
   return db.selectFrom('referral').select('reference').where('id', '=', referralId).executeTakeFirstOrThrow();
-}
-
-/** The LA's name and code; throws when there is no such organisation. */
-export async function laNameAndCode(
-  db: Executor,
-  orgId: string,
-): Promise<{ name: string; laCode: OrganisationTable['la_code'] }> {
-  return db
-    .selectFrom('organisation')
-    .select(['name', 'la_code as laCode'])
-    .where('id', '=', orgId)
-    .executeTakeFirstOrThrow();
-}
-
-/** The LA's code and region (for its outcome records); throws when there is no such organisation. */
-export async function laCodeAndRegion(
-  db: Executor,
-  orgId: string,
-): Promise<{ laCode: OrganisationTable['la_code']; regionCode: string }> {
-  return db
-    .selectFrom('organisation')
-    .select(['la_code as laCode', 'region_code as regionCode'])
-    .where('id', '=', orgId)
-    .executeTakeFirstOrThrow();
 }
 
 /** The child's own reference (referring LA only: reads `child`); undefined when not visible. */
@@ -340,16 +302,5 @@ export async function referralProfiles(
     .select(['id', 'org_id', 'profile', 'requirements', 'created_at'])
     .where('id', 'in', [...referralIds])
     .orderBy('id')
-    .execute();
-}
-
-/** Every local authority's name and code. */
-export async function localAuthorities(
-  db: Executor,
-): Promise<Array<{ id: string; name: string; laCode: OrganisationTable['la_code'] }>> {
-  return db
-    .selectFrom('organisation')
-    .select(['id', 'name', 'la_code as laCode'])
-    .where('kind', '=', 'local-authority')
     .execute();
 }
