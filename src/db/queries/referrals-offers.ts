@@ -8,12 +8,7 @@ import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Instant } from '../../domain/referrals/instant.ts';
 import type { RecipientStatus } from '../../domain/referrals/recipient.ts';
 import type { LocalDate } from '../../domain/shared/dates.ts';
-import type {
-  ContractTable,
-  HomeTable,
-  PlacementTable,
-  ReferralTable,
-} from '../schema.ts';
+import type { ContractTable, HomeTable, PlacementTable, ReferralTable } from '../schema.ts';
 import type { ReferralMessageTable, ReferralOutcomeTable } from '../tables/referrals.ts';
 import type { Executor } from '../tenant.ts';
 import { LIVE_RECIPIENT_STATUSES, type RecipientRow } from './referrals.ts';
