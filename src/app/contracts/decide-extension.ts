@@ -5,6 +5,7 @@
  * term.ts `decideExtension`); audited; two people deciding at once cannot both succeed.
  */
 import { appendAudit } from '../../db/queries/audit.ts';
+import type { ContractRecord } from '../../db/queries/contracts.ts';
 import { replaceExtensions } from '../../db/queries/contracts.ts';
 import type { Tenant, Tx } from '../../db/tenant.ts';
 import { currentEnd, decideExtension } from '../../domain/contracts/term.ts';
@@ -29,6 +30,24 @@ export interface DecidedExtension {
   endDate: LocalDate;
 }
 
+/** Who decides a contract's extensions: the commissioners (or hub analysts) of its lead. */
+export function decidesExtensions(record: ContractRecord, tenant: Pick<Tenant, 'orgId' | 'role'>): boolean {
+  return record.lead.id === tenant.orgId && (tenant.role === 'commissioner' || tenant.role === 'hub-analyst');
+}
+
+/** Refuses anyone else, naming the lead. */
+export function requireExtensionDecider(
+  record: ContractRecord,
+  tenant: Pick<Tenant, 'orgId' | 'role'>,
+): void {
+  if (!decidesExtensions(record, tenant)) {
+    throw new DomainError(
+      'forbidden',
+      `Only ${record.lead.name}, which leads the contract, can decide its extensions`,
+    );
+  }
+}
+
 export async function decideContractExtension(
   trx: Tx,
   tenant: Tenant,
@@ -36,12 +55,7 @@ export async function decideContractExtension(
   today: LocalDate,
 ): Promise<DecidedExtension> {
   const record = await requireContract(trx, input.contractId);
-  if (record.lead.id !== tenant.orgId) {
-    throw new DomainError(
-      'forbidden',
-      `Only ${record.lead.name}, which leads the contract, can decide its extensions`,
-    );
-  }
+  requireExtensionDecider(record, tenant);
   const before = record.contract.term;
   const after = decideExtension(before, input.extension, input.exercise, today);
   const was = currentEnd(before);

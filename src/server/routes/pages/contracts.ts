@@ -7,11 +7,14 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type ContractInput, createContract } from '../../../app/contracts/create-contract.ts';
-import { decideContractExtension } from '../../../app/contracts/decide-extension.ts';
+import {
+  decideContractExtension,
+  decidesExtensions,
+  requireExtensionDecider,
+} from '../../../app/contracts/decide-extension.ts';
 import { requireContract } from '../../../app/contracts/load.ts';
 import { decisionsOf, describeTerms, homePrices, months } from '../../../app/contracts/present.ts';
 import { termOf, viewerOf } from '../../../app/contracts/views.ts';
-import type { ContractRecord } from '../../../db/queries/contracts.ts';
 import { contractCandidates, listContracts, providerHomes } from '../../../db/queries/contracts.ts';
 import { withTenant } from '../../../db/tenant.ts';
 import { formatShare } from '../../../domain/contracts/shares.ts';
@@ -178,7 +181,9 @@ export default function register(app: FastifyInstance): void {
       termRows: describeTerms(record, today).map((t) => ({ key: { text: t.key }, value: { text: t.value } })),
       decisions: decisionsOf(record, today),
       extensionToDecide:
-        canDecideExtensions(req, record) && today < term.to ? openExtension(record.contract.term) : undefined,
+        decidesExtensions(record, req.auth!.tenant) && today < term.to
+          ? openExtension(record.contract.term)
+          : undefined,
       inForce: term.from <= today && today < term.to,
       parties: record.parties.map((p) => ({ ...p, share: formatShare(p.sharePpm) })),
       homes: record.homes.map((h) => ({
@@ -192,12 +197,7 @@ export default function register(app: FastifyInstance): void {
   const extensionPage = async (req: FastifyRequest) => {
     const { contractId } = req.params as { contractId: string };
     const record = await withTenant(app.db, req.auth!.tenant, (trx) => requireContract(trx, contractId));
-    if (!canDecideExtensions(req, record)) {
-      throw new DomainError(
-        'forbidden',
-        `Only ${record.lead.name}, which leads the contract, can decide its extensions`,
-      );
-    }
+    requireExtensionDecider(record, req.auth!.tenant);
     const term = record.contract.term;
     const open = openExtension(term);
     const end = currentEnd(term);
@@ -263,12 +263,6 @@ export default function register(app: FastifyInstance): void {
       return reply.page('pages/contracts/extension.njk', { ...now, values, ...reason }, STATUS[err.code]);
     }
   });
-}
-
-/** Whether the signed-in person may decide the contract's extensions: its lead's commissioners. */
-function canDecideExtensions(req: FastifyRequest, record: ContractRecord): boolean {
-  const { user } = req.auth!;
-  return record.lead.id === user.orgId && (user.role === 'commissioner' || user.role === 'hub-analyst');
 }
 
 /** The form's field for a field the use case named (`parties[2].share` → that LA's share box). */
