@@ -28,8 +28,7 @@ export async function closeTender(
       (await latestEvaluation(trx, tenderId)) ?? refuse('Score the bids before closing the tender');
     if (evaluation.revision !== tender.revision)
       refuse('The bids or rules changed after the last scoring: score the bids again before closing');
-    if (!(await closeTenderRow(trx, tenderId, tender.revision)))
-      refuse('The tender changed meanwhile: look again');
+    await closeTenderRow(trx, tenderId);
     await appendTenderEvent(trx, tenant, tenderId, 'status-changed', {
       from: 'open',
       to: 'closed',

@@ -201,16 +201,13 @@ export async function bumpRevision(db: Executor, tenderId: string, set: { rules?
   return row;
 }
 
-/** Closes an open tender at `revision` (false when it is not open at that revision any more). */
-export async function closeTenderRow(db: Executor, tenderId: string, revision: number): Promise<boolean> {
-  const r = await db
+/** Marks a tender closed (the caller holds its row lock and has checked it may close). */
+export async function closeTenderRow(db: Executor, tenderId: string): Promise<void> {
+  await db
     .updateTable('tender')
     .set({ status: 'closed', updated_at: new Date() })
     .where('id', '=', tenderId)
-    .where('status', '=', 'open')
-    .where('revision', '=', revision)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .execute();
 }
 
 export async function insertBids(

@@ -118,6 +118,9 @@ export function describeEvent(kind: string, detail: Record<string, unknown>): st
   }
 }
 
+/** Open and scored as it stands: what closing needs (besides running it). */
+const mayClose = (v: TenderView) => v.tender.status === 'open' && v.evaluation?.current === true;
+
 function viewModel(v: TenderView, canRun: boolean) {
   const byLot = v.lots.map((l) => ({
     ...l,
@@ -139,7 +142,7 @@ function viewModel(v: TenderView, canRun: boolean) {
     evaluation: v.evaluation,
     /** The hub running it, while it is open: bids, rules and scoring may change. */
     canRun: canRun && v.tender.status === 'open',
-    canClose: canRun && v.tender.status === 'open' && v.evaluation?.current === true,
+    canClose: canRun && mayClose(v),
     closed: v.tender.status === 'closed',
     history: v.events.map((e) => ({
       at: e.at,
@@ -418,20 +421,20 @@ export default function register(app: FastifyInstance): void {
 
   // ---------------------------------------------------------------- closing
   const closePage = (reply: FastifyReply, v: TenderView, notice?: string, status = 200) => {
-    const model = viewModel(v, true);
+    const canClose = mayClose(v);
     return reply.page(
       'pages/tenders/close.njk',
       {
         title: `Close tender ${v.tender.reference}`,
         tender: v.tender,
         evaluation: v.evaluation,
-        canClose: model.canClose,
+        canClose,
         lots: v.evaluation ? lotSummaries(v.evaluation.result) : [],
         notice:
           notice ??
-          (model.canClose
+          (canClose
             ? undefined
-            : model.closed
+            : v.tender.status === 'closed'
               ? 'The tender is already closed.'
               : 'Score the bids first: a tender closes on an evaluation of its bids and rules as they stand.'),
       },
